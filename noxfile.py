@@ -1,0 +1,150 @@
+"""Every automation task of the erlen monorepo, one nox session each.
+
+``nox`` runs the default sessions (what CI runs); ``nox -l`` lists them all. Packages are always
+installed from this checkout, never from an index: each session passes the local folders of every
+sibling a package needs in one installer call, so the exact ``==`` pins resolve locally.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import sys
+
+import nox
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent / "tools"))
+
+import workspace  # noqa: E402
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "typing", "versions", "tests", "build", "docs", "integration"]
+
+ROOT = pathlib.Path(__file__).parent
+DIST = ROOT / "dist"
+PACKAGES = workspace.packages(ROOT)
+PACKAGE_NAMES = [p.name for p in PACKAGES]
+
+
+def _install_packages(session: nox.Session, *names: str, groups: tuple[str, ...] = ()) -> None:
+    """Install the named packages, every sibling they need, and their dependency groups."""
+    wanted = workspace.closure(PACKAGES, names)
+    session.install(*(str(p.path) for p in wanted))
+    for group in groups:
+        for name in names:
+            pyproject = nox.project.load_toml(str(workspace.by_name(PACKAGES, name).pyproject))
+            requirements = pyproject.get("dependency-groups", {}).get(group, [])
+            if requirements:
+                session.install(*requirements)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check over the whole tree."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """mypy --strict over the sources of every package."""
+    _install_packages(session, *PACKAGE_NAMES)
+    session.install("mypy", "pytest")
+    session.run("mypy")
+
+
+@nox.session
+def versions(session: nox.Session) -> None:
+    """Check that every version, sibling pin and changelog heading agree; test the checker."""
+    session.install("pytest")
+    session.run("python", "tools/versions.py", "check")
+    session.run("pytest", "tools/tests", "-q", "-p", "no:cacheprovider")
+
+
+@nox.session
+@nox.parametrize("package", PACKAGE_NAMES, ids=PACKAGE_NAMES)
+def tests(session: nox.Session, package: str) -> None:
+    """One package's tests with only that package and what it declares installed."""
+    info = workspace.by_name(PACKAGES, package)
+    _install_packages(session, package, groups=("test",))
+    env = {"COVERAGE_FILE": str(pathlib.Path(session.create_tmp()) / ".coverage")}
+    # The package's own pyproject holds its coverage settings and floor (fail_under).
+    rcfile = f"--rcfile={info.pyproject}"
+    session.run(
+        "coverage",
+        "run",
+        rcfile,
+        f"--source={info.import_name}",
+        "-m",
+        "pytest",
+        str(info.path / "tests"),
+        *session.posargs,
+        env=env,
+    )
+    session.run("coverage", "report", rcfile, env=env)
+
+
+def _build_dist(session: nox.Session) -> list[pathlib.Path]:
+    """Build a wheel and an sdist of every package into dist/ and return the wheels."""
+    session.install("uv")
+    shutil.rmtree(DIST, ignore_errors=True)
+    for package in PACKAGES:
+        # uv builds the sdist first and the wheel from that sdist, which proves the sdist complete.
+        session.run("uv", "build", "--quiet", "--out-dir", str(DIST), str(package.path))
+    return sorted(DIST.glob("*.whl"))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Wheel and sdist of every package into dist/, wheels rebuilt from the sdists, checked."""
+    session.run("python", "tools/versions.py", "check")
+    _build_dist(session)
+    session.install("twine")
+    session.run("twine", "check", "--strict", *map(str, sorted(DIST.iterdir())))
+    session.run("python", "tools/check_dist.py", str(DIST))
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx site with warnings as errors."""
+    _install_packages(session, *PACKAGE_NAMES)
+    session.install("-r", "docs/requirements.txt")
+    out = ROOT / "docs" / "_build" / "html"
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(out))
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """tests-integration/ against the built wheels of every package."""
+    wheels = sorted(DIST.glob("*.whl")) if DIST.exists() else []
+    if len(wheels) != len(PACKAGES):
+        wheels = _build_dist(session)
+    session.install(*map(str, wheels))
+    session.install("-r", "tests-integration/requirements.txt")
+    session.run("pytest", "tests-integration", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Serve the example app at http://127.0.0.1:5000 (nox -s serve -- --host H --port P)."""
+    _install_packages(session, "erlen")
+    args = session.posargs or ["--host", "127.0.0.1", "--port", "5000"]
+    env = {"ERLEN_APP": str(ROOT / "examples" / "hello" / "app.py")}
+    session.run("erlen", "run", *args, env=env)
+
+
+@nox.session(default=False)
+def release(session: nox.Session) -> None:
+    """Set one new version on every package and sibling pin: nox -s release -- X.Y.Z."""
+    if len(session.posargs) != 1:
+        session.error("give exactly one version: nox -s release -- X.Y.Z")
+    session.run("python", "tools/versions.py", "set", session.posargs[0])
+    session.run("python", "tools/versions.py", "check")
+
+
+if os.environ.get("CI"):
+    nox.options.reuse_venv = "no"

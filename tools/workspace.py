@@ -1,0 +1,96 @@
+"""The packages of the erlen workspace and how they pin each other.
+
+Read by ``noxfile.py`` and the scripts beside this file. A package is a folder of ``packages/``
+with a ``pyproject.toml``; its siblings are the ``erlen*`` distributions it pins with ``==``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+from collections.abc import Iterable
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+#: A requirement on a sibling: its name, the operator and the version it names.
+SIBLING_PIN = re.compile(r"^(?P<name>erlen(?:-[a-z]+)*)\s*(?P<op>[=<>!~]=?)\s*(?P<version>[^;\s]+)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Package:
+    """One distribution of the workspace."""
+
+    path: pathlib.Path
+    name: str
+    version: str
+    #: Sibling requirements as written: ``(name, operator, version)``.
+    pins: tuple[tuple[str, str, str], ...]
+
+    @property
+    def import_name(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def pyproject(self) -> pathlib.Path:
+        return self.path / "pyproject.toml"
+
+    @property
+    def changelog(self) -> pathlib.Path:
+        return self.path / "CHANGES.md"
+
+    @property
+    def siblings(self) -> tuple[str, ...]:
+        return tuple(name for name, _, _ in self.pins)
+
+
+def load(path: pathlib.Path) -> Package:
+    """Read one package folder."""
+    data = tomllib.loads((path / "pyproject.toml").read_text("utf-8"))
+    project = data["project"]
+    pins = []
+    for requirement in project.get("dependencies", []):
+        match = SIBLING_PIN.match(requirement)
+        if match:
+            pins.append((match["name"], match["op"], match["version"]))
+    return Package(path, project["name"], project["version"], tuple(pins))
+
+
+def packages(root: pathlib.Path) -> list[Package]:
+    """Every package under ``root/packages``, each after the siblings it needs."""
+    found = {p.name: p for p in map(load, sorted(root.glob("packages/*/"))) if p.pyproject.exists()}
+    ordered: list[Package] = []
+
+    def visit(package: Package) -> None:
+        if package in ordered:
+            return
+        for sibling in package.siblings:
+            if sibling in found:
+                visit(found[sibling])
+        ordered.append(package)
+
+    for package in found.values():
+        visit(package)
+    return ordered
+
+
+def by_name(all_packages: Iterable[Package], name: str) -> Package:
+    for package in all_packages:
+        if package.name == name:
+            return package
+    raise LookupError(f"no package named {name!r} under packages/")
+
+
+def closure(all_packages: list[Package], names: Iterable[str]) -> list[Package]:
+    """The named packages and every sibling they need, transitively, in dependency order."""
+    needed: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(by_name(all_packages, name).siblings)
+    return [p for p in all_packages if p.name in needed]

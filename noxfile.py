@@ -21,7 +21,16 @@ import workspace  # noqa: E402
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "typing", "versions", "tests", "build", "docs", "integration"]
+nox.options.sessions = [
+    "lint",
+    "typing",
+    "versions",
+    "tests",
+    "build",
+    "docs",
+    "integration",
+    "conformance",
+]
 
 ROOT = pathlib.Path(__file__).parent
 DIST = ROOT / "dist"
@@ -104,7 +113,8 @@ def build(session: nox.Session) -> None:
     session.run("python", "tools/versions.py", "check")
     _build_dist(session)
     session.install("twine")
-    session.run("twine", "check", "--strict", *map(str, sorted(DIST.iterdir())))
+    artifacts = sorted([*DIST.glob("*.whl"), *DIST.glob("*.tar.gz")])
+    session.run("twine", "check", "--strict", *map(str, artifacts))
     session.run("python", "tools/check_dist.py", str(DIST))
 
 
@@ -126,6 +136,54 @@ def integration(session: nox.Session) -> None:
     session.install(*map(str, wheels))
     session.install("-r", "tests-integration/requirements.txt")
     session.run("pytest", "tests-integration", "-p", "no:cacheprovider", *session.posargs)
+
+
+FLASK_VERSION = "3.1.3"
+#: What Flask's own lock file gives its tests, with werkzeug and pytest pinned where newer
+#: releases change behaviour Flask's tests check.
+CONFORMANCE_REQUIREMENTS = (
+    "werkzeug==3.1.5",
+    "pytest==9.0.*",
+    "asgiref==3.11.0",
+    "greenlet==3.2.4",
+    "python-dotenv==1.2.1",
+)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Flask 3.1.3's own test suite and example apps, run against erlen via install_as_flask()."""
+    tmp = pathlib.Path(session.create_tmp())
+    sdist = tmp / f"flask-{FLASK_VERSION}.tar.gz"
+    if not sdist.exists():
+        session.install("pip")
+        session.run(
+            "python",
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            f"flask=={FLASK_VERSION}",
+            "--dest",
+            str(tmp),
+        )
+    source = tmp / f"flask-{FLASK_VERSION}"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.unpack_archive(sdist, tmp)
+    _install_packages(session, *PACKAGE_NAMES)
+    session.install(*CONFORMANCE_REQUIREMENTS)
+    examples = [str(source / "examples" / name) for name in ("tutorial", "javascript")]
+    session.install("--no-deps", *examples)
+    purelib = session.run(
+        "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", silent=True
+    )
+    hook = pathlib.Path(str(purelib).strip()) / "erlen_as_flask.pth"
+    hook.write_text("import erlen; erlen.install_as_flask()\n")
+    known = ROOT / "tests-integration" / "conformance" / "known-failures.txt"
+    session.run("python", "tools/conformance.py", str(source), str(known))
 
 
 @nox.session(default=False)

@@ -1,0 +1,35 @@
+"""Pytest plugin for the conformance run: proves ``flask`` is erlen in the test process."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+
+import pytest
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import flask
+
+    import erlen
+
+    if flask is not erlen or flask.Flask is not erlen.Erlen:
+        raise pytest.UsageError("'flask' is not erlen: the install_as_flask() hook did not run")
+    try:
+        importlib.metadata.distribution("flask")
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    else:
+        raise pytest.UsageError("the real Flask is installed in this venv; conformance needs none")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    real = [
+        name
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] == "flask"
+        and "erlen" not in (getattr(module, "__file__", None) or "erlen")
+    ]
+    if real:
+        print(f"\nreal Flask modules were imported: {', '.join(sorted(real))}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR

@@ -187,6 +187,15 @@ def conformance(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """erlen beside Flask 3.1.3 and a raw WSGI app: time and instruction ratios per scenario."""
+    _install_packages(session, "erlen")
+    session.install(f"flask=={FLASK_VERSION}")
+    session.chdir(ROOT / "bench")
+    session.run("python", "bench.py", *session.posargs)
+
+
+@nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Serve the example app at http://127.0.0.1:5000 (nox -s serve -- --host H --port P)."""
     _install_packages(session, "erlen")

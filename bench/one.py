@@ -1,0 +1,57 @@
+"""Serve one scenario in-process and report its cost: run by ``bench.py``, one process per app.
+
+    python one.py FRAMEWORK SCENARIO REQUESTS
+
+Prints a JSON object with the seconds per request. Every answer of the first and the last
+request is checked (status and body), so a broken app never produces a figure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from apps import build
+
+
+def call(app: Any, environ: dict[str, Any]) -> tuple[int, bytes]:
+    status: list[str] = []
+
+    def start_response(s: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        status.append(s)
+        return lambda data: None
+
+    iterable = app(environ, start_response)
+    try:
+        body = b"".join(iterable)
+    finally:
+        close = getattr(iterable, "close", None)
+        if close is not None:
+            close()
+    return int(status[0].split()[0]), body
+
+
+def check(app: Any, make: Any, expected: tuple[int, bytes | None], where: str) -> None:
+    code, body = call(app, make())
+    want_code, want_body = expected
+    if code != want_code or (want_body is not None and body != want_body):
+        raise SystemExit(f"{where}: got {code} {body[:200]!r}, expected {want_code} {want_body!r}")
+
+
+def main() -> None:
+    framework, scenario, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    app, make, expected = build(framework, scenario)
+    check(app, make, expected, f"{framework}/{scenario} before timing")
+    environs = [make() for _ in range(count)]
+    start = time.perf_counter()
+    for environ in environs:
+        call(app, environ)
+    elapsed = time.perf_counter() - start
+    check(app, make, expected, f"{framework}/{scenario} after timing")
+    print(json.dumps({"seconds_per_request": elapsed / count if count else 0.0}))
+
+
+if __name__ == "__main__":
+    main()

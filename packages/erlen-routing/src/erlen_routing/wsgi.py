@@ -1,0 +1,159 @@
+"""The WSGI face of erlen-routing: adapters for an environ, and serving a router.
+
+:class:`AdapterFactory` does what :meth:`Map.bind_to_environ
+<werkzeug.routing.Map.bind_to_environ>` does, but reads only a few environ keys per request and
+takes the binding from :class:`~erlen_routing.adapters.AdapterCache`. :func:`serve` dispatches a
+WSGI request through a :class:`~erlen_routing.Router`. Nothing else in the package touches an
+environ.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from typing import TYPE_CHECKING
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import MapAdapter
+
+from .adapters import AdapterCache
+from .adapters import request_binding
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .router import Router
+
+
+class _HasEnviron(t.Protocol):
+    @property
+    def environ(self) -> WSGIEnvironment: ...
+
+
+def _decode(value: str | None) -> str | None:
+    """Undo the latin-1 transport of a WSGI string, reading its bytes as UTF-8."""
+    if value is None or value.isascii():
+        return value
+    return value.encode("latin1").decode(errors="replace")
+
+
+def _server(environ: WSGIEnvironment) -> tuple[str, int | None] | None:
+    """The server's own ``(name, port)``; the port is ``None`` for a Unix socket."""
+    name = environ.get("SERVER_NAME")
+    if name is None:
+        return None
+    try:
+        port: int | None = int(environ["SERVER_PORT"])
+    except (KeyError, TypeError, ValueError):
+        port = None
+    return name, port
+
+
+def _is_websocket(environ: WSGIEnvironment) -> bool:
+    """Whether the request asks to be upgraded to a WebSocket."""
+    upgrade = environ.get("HTTP_UPGRADE")
+    if upgrade is None or upgrade.lower() != "websocket":
+        return False
+    connection = environ.get("HTTP_CONNECTION", "").lower().split(",")
+    return any(token.strip(" \t") == "upgrade" for token in connection)
+
+
+class AdapterFactory(AdapterCache):
+    """Per-request map adapters for WSGI environs, bound once per host and reused.
+
+    ``factory.for_environ(environ)`` returns what ``url_map.bind_to_environ(environ)`` returns,
+    including the path, method and query string of the request, so ``adapter.match()`` with no
+    arguments matches that request, strict-slash redirects keep its query string, and a host
+    outside the server name gives the same warning and 404. Only the binding is cached, in a
+    bounded LRU keyed by the ``Host`` header (or server address), scheme, WebSocket upgrade,
+    ``SCRIPT_NAME``, server name and subdomain.
+
+    :param url_map: the map to bind.
+    :param maxsize: how many bindings to keep.
+    """
+
+    def for_environ(
+        self,
+        environ: WSGIEnvironment | _HasEnviron,
+        server_name: str | None = None,
+        subdomain: str | None = None,
+    ) -> MapAdapter:
+        """Return the adapter :meth:`~werkzeug.routing.Map.bind_to_environ` would return.
+
+        :param environ: a WSGI environ, or an object with an ``environ`` attribute such as a
+            request.
+        :param server_name: the configured server name; ``None`` uses the request's host.
+        :param subdomain: the subdomain; ``None`` derives it from the host and ``server_name``.
+        """
+        return self._adapter(environ, server_name, subdomain)
+
+    def for_request(
+        self,
+        environ: WSGIEnvironment | _HasEnviron,
+        server_name: str | None = None,
+        subdomain_matching: bool = False,
+    ) -> MapAdapter:
+        """Return the adapter a Flask app's ``create_url_adapter`` makes for a request.
+
+        :param environ: a WSGI environ, or an object with an ``environ`` attribute.
+        :param server_name: the app's ``SERVER_NAME`` config, or ``None``.
+        :param subdomain_matching: the app's ``subdomain_matching``; see
+            :func:`~erlen_routing.adapters.request_binding`.
+        """
+        server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
+        return self._adapter(environ, server_name, subdomain)
+
+    def _adapter(
+        self,
+        environ: WSGIEnvironment | _HasEnviron,
+        server_name: str | None,
+        subdomain: str | None,
+    ) -> MapAdapter:
+        env: WSGIEnvironment = environ if isinstance(environ, dict) else environ.environ
+        host = env.get("HTTP_HOST")
+        binding = self._cached_binding(
+            host,
+            _server(env) if host is None else None,
+            env["wsgi.url_scheme"],
+            _is_websocket(env),
+            _decode(env.get("SCRIPT_NAME")),
+            server_name,
+            subdomain,
+        )
+        # Warnings are attributed to whoever asked for the adapter, as bind_to_environ's are.
+        return binding.adapter(
+            _decode(env.get("PATH_INFO")),
+            env["REQUEST_METHOD"],
+            _decode(env.get("QUERY_STRING")),
+            stacklevel=3,
+        )
+
+
+def serve(
+    router: Router, environ: WSGIEnvironment, start_response: StartResponse
+) -> t.Iterable[bytes]:
+    """Answer one WSGI request with ``router``; :meth:`Router.__call__
+    <erlen_routing.Router.__call__>` is this.
+
+    The matched view is called with a :class:`~werkzeug.wrappers.Request` and the URL
+    arguments, and its return value goes through :meth:`Router.make_response
+    <erlen_routing.Router.make_response>`. Routing errors (404, 405 with ``Allow``, strict-slash
+    redirects) and any :class:`~werkzeug.exceptions.HTTPException` a view raises are sent as
+    their own responses. ``OPTIONS`` on a rule with automatic options answers with ``Allow``.
+    """
+    adapter = router.adapters.for_request(environ, router.server_name, router.subdomain_matching)
+    response: t.Callable[[WSGIEnvironment, StartResponse], t.Iterable[bytes]]
+    try:
+        rule, args = adapter.match(return_rule=True)
+        if environ["REQUEST_METHOD"] == "OPTIONS" and getattr(
+            rule, "provide_automatic_options", False
+        ):
+            options = router.response_class()
+            options.allow.update(adapter.allowed_methods())
+            response = options
+        else:
+            view = router.view_functions[t.cast(str, rule.endpoint)]
+            response = router.make_response(view(router.request_class(environ), **args))
+    except HTTPException as error:
+        response = error
+    return response(environ, start_response)

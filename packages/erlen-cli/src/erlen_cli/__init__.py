@@ -1,0 +1,45 @@
+"""The ``erlen`` command line: find an application, then run, inspect or script it.
+
+The command is a drop-in for ``flask``: it finds the app the same way (``--app``, ``FLASK_APP``
+or ``ERLEN_APP``, ``module:name``, ``module:factory(args)``, then ``wsgi.py`` and ``app.py``),
+reads ``.flaskenv`` and ``.env`` (with python-dotenv) and offers ``run``, ``shell`` and
+``routes`` plus the commands of ``app.cli`` and of installed plugins.
+
+The package depends on no application class. :class:`~erlen_cli.discovery.CliApp` states what
+it needs of an app (``url_map``, ``cli``, ``debug``, ``app_context()``, ``wsgi_app``), so erlen
+apps, Flask apps and small test doubles all work.
+
+- :mod:`~erlen_cli.discovery` imports the module and picks the app or calls its factory.
+- :mod:`~erlen_cli.scriptinfo` loads the app once per run: :class:`ScriptInfo`,
+  :func:`with_appcontext` and :class:`AppGroup` (the class of ``app.cli``).
+- :mod:`~erlen_cli.group` is the top-level :class:`ErlenGroup` (also named ``FlaskGroup``),
+  with its options in :mod:`~erlen_cli.options` and dotenv loading in
+  :mod:`~erlen_cli.environ`.
+- :mod:`~erlen_cli.serve`, :mod:`~erlen_cli.shell` and :mod:`~erlen_cli.routes` hold the
+  built-in commands.
+"""
+
+from .discovery import CliApp as CliApp
+from .discovery import ContextReportingApp as ContextReportingApp
+from .discovery import find_app_by_string as find_app_by_string
+from .discovery import find_best_app as find_best_app
+from .discovery import locate_app as locate_app
+from .discovery import NoAppException as NoAppException
+from .discovery import prepare_import as prepare_import
+from .environ import load_dotenv as load_dotenv
+from .group import cli as cli
+from .group import ErlenGroup as ErlenGroup
+from .group import FlaskGroup as FlaskGroup
+from .group import main as main
+from .routes import routes_command as routes_command
+from .scriptinfo import AppGroup as AppGroup
+from .scriptinfo import pass_script_info as pass_script_info
+from .scriptinfo import ScriptInfo as ScriptInfo
+from .scriptinfo import with_appcontext as with_appcontext
+from .serve import CertParamType as CertParamType
+from .serve import run_command as run_command
+from .serve import SeparatedPathType as SeparatedPathType
+from .serve import show_server_banner as show_server_banner
+from .shell import shell_command as shell_command
+from .version import get_version as get_version
+from .version import version_option as version_option

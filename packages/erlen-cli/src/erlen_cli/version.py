@@ -1,0 +1,48 @@
+"""``erlen --version``: the versions of Python, erlen and Werkzeug."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import typing as t
+
+import click
+
+
+def erlen_version() -> str:
+    """Return the installed version of erlen, or of erlen-cli when only it is installed."""
+    try:
+        return importlib.metadata.version("erlen")
+    except importlib.metadata.PackageNotFoundError:
+        return importlib.metadata.version("erlen-cli")
+
+
+def version_lines() -> list[str]:
+    """Return one ``Name version`` line for Python, erlen and Werkzeug."""
+    return [
+        f"Python {platform.python_version()}",
+        f"Erlen {erlen_version()}",
+        f"Werkzeug {importlib.metadata.version('werkzeug')}",
+    ]
+
+
+def get_version(ctx: click.Context, param: click.Parameter | None, value: t.Any) -> None:
+    """Callback of ``--version``: print the versions and exit.
+
+    Does nothing when the flag is not given or click is only resolving completions.
+    """
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo("\n".join(version_lines()), color=ctx.color)
+    ctx.exit()
+
+
+#: The eager ``--version`` flag added to :class:`~erlen_cli.ErlenGroup`.
+version_option = click.Option(
+    ["--version"],
+    help="Show the Python, erlen and Werkzeug versions.",
+    expose_value=False,
+    callback=get_version,
+    is_flag=True,
+    is_eager=True,
+)

@@ -1,0 +1,3 @@
+from miniapp import MiniApp
+
+testapp = MiniApp("testapp")

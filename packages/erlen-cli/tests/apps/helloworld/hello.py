@@ -1,0 +1,4 @@
+from miniapp import MiniApp
+from werkzeug.routing import Rule
+
+app = MiniApp("hello", [Rule("/", endpoint="hello")])

@@ -1,0 +1,401 @@
+"""Application and request contexts.
+
+An :class:`AppContext` makes an application current: :data:`~erlen_context.current_app` and
+:data:`~erlen_context.g` resolve to it. A :class:`RequestContext` makes a request current and,
+when no context of its application is active, pushes an app context of its own. Both are
+context managers and may be pushed again while active; only the outermost pop runs the
+teardown callbacks. Popping a context that is not the current one raises :exc:`AssertionError`.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from contextvars import Token
+from functools import update_wrapper
+
+from werkzeug.exceptions import HTTPException
+
+from .globals import _cv_app
+from .globals import _cv_request
+from .signals import appcontext_popped
+from .signals import appcontext_pushed
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from types import TracebackType
+
+    from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import MapAdapter
+
+    from .protocols import ContextApp
+
+#: Default of ``pop(exc)``: take the exception being handled, if any.
+_sentinel: t.Any = object()
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+R = t.TypeVar("R", bound=t.Callable[[t.Any], t.Any])
+
+
+class _AppCtxGlobals:
+    """The namespace behind :data:`~erlen_context.g`: a plain object with free attributes.
+
+    Each app context creates one. Besides attribute access it offers a few dict-like helpers,
+    ``name in g`` to test for an attribute and ``iter(g)`` over attribute names.
+    """
+
+    def __getattr__(self, name: str) -> t.Any:
+        # Only reached when normal lookup failed; ``__dict__`` holds everything set.
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        self.__dict__[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self.__dict__[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: t.Any | None = None) -> t.Any:
+        """Return an attribute, or ``default`` when it is not set.
+
+        :param name: The attribute name.
+        :param default: The value returned for a missing attribute.
+        """
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+        """Remove an attribute and return its value.
+
+        :param name: The attribute name.
+        :param default: Returned for a missing attribute; without it a missing attribute raises
+            :exc:`KeyError`.
+        """
+        if default is _sentinel:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: t.Any = None) -> t.Any:
+        """Return an attribute, first setting it to ``default`` when it is not set.
+
+        :param name: The attribute name.
+        :param default: The value stored and returned for a missing attribute.
+        """
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self.__dict__
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return object.__repr__(self)
+        # The Flask spelling, which code written for Flask may compare against.
+        return f"<flask.g of {ctx.app.name!r}>"
+
+
+def has_app_context() -> bool:
+    """Tell whether an app context is active, so :data:`~erlen_context.current_app` and
+    :data:`~erlen_context.g` can be used.
+    """
+    return _cv_app.get(None) is not None
+
+
+def has_request_context() -> bool:
+    """Tell whether a request context is active, so :data:`~erlen_context.request` and
+    :data:`~erlen_context.session` can be used.
+    """
+    return _cv_request.get(None) is not None
+
+
+def _active_request_context(caller: str) -> RequestContext:
+    """Return the active request context, or say that ``caller`` needs one."""
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            f"'{caller}' needs an active request context: call it while a request is handled,"
+            " for example in a view function, or inside 'with app.test_request_context():'."
+        )
+    return ctx
+
+
+def after_this_request(f: R) -> R:
+    """Register ``f`` to run on the response of the current request, before the app's
+    ``after_request`` functions. It takes the response and returns it or a replacement.
+
+    :param f: The function; returned unchanged, so this works as a decorator.
+    :raises RuntimeError: When no request context is active.
+    """
+    _active_request_context("after_this_request")._after_request_functions.append(f)
+    return f
+
+
+def copy_current_request_context(f: F) -> F:
+    """Bind ``f`` to a copy of the current request context.
+
+    The copy is taken now and pushed around every call of the returned function, so code that
+    runs later or elsewhere (a greenlet, a callback) sees the same request and session.
+    ``f`` may be a coroutine function; the app's ``ensure_sync`` runs it.
+
+    :param f: The function to wrap.
+    :raises RuntimeError: When no request context is active.
+    """
+    ctx = _active_request_context("copy_current_request_context").copy()
+
+    def call_in_context(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with ctx:
+            return ctx.app.ensure_sync(f)(*args, **kwargs)
+
+    return update_wrapper(call_in_context, f)  # type: ignore[return-value]
+
+
+def _wrong_pop(kind: str, current: object, popped: object) -> AssertionError:
+    return AssertionError(
+        f"Popped wrong {kind} context. ({current!r} instead of {popped!r}) Contexts must be"
+        " popped in the reverse order they were pushed."
+    )
+
+
+def _not_pushed(ctx: object) -> RuntimeError:
+    return RuntimeError(f"Cannot pop {ctx!r}: it is not pushed. Every pop() needs a push().")
+
+
+class AppContext:
+    """Makes ``app`` the current application while pushed.
+
+    :param app: The application.
+    """
+
+    def __init__(self, app: ContextApp) -> None:
+        #: The application.
+        self.app = app
+        #: Builds URLs when no request is active; ``None`` if the app cannot do that.
+        self.url_adapter: MapAdapter | None = app.create_url_adapter(None)
+        #: The :data:`~erlen_context.g` namespace, made by ``app.app_ctx_globals_class``.
+        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+        #: One context variable token per active push, newest last.
+        self._cv_tokens: list[Token[AppContext]] = []
+
+    def push(self) -> None:
+        """Make this context current, then send :data:`~erlen_context.appcontext_pushed`."""
+        self._cv_tokens.append(_cv_app.set(self))
+        if appcontext_pushed.receivers:
+            appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:
+        """Undo the latest :meth:`push`, then send :data:`~erlen_context.appcontext_popped`.
+
+        Popping the outermost push first runs ``app.do_teardown_appcontext(exc)``.
+
+        :param exc: The unhandled exception, if any; by default the one being handled.
+        :raises AssertionError: When another app context is the current one.
+        """
+        if not self._cv_tokens:
+            raise _not_pushed(self)
+        try:
+            if len(self._cv_tokens) == 1:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_appcontext(exc)
+        finally:
+            current = _cv_app.get(None)
+            _cv_app.reset(self._cv_tokens.pop())
+        if current is not self:
+            raise _wrong_pop("app", current, self)
+        if appcontext_popped.receivers:
+            appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+
+class RequestContext:
+    """Makes a request current while pushed, with its URL adapter, session and flashes.
+
+    The application normally creates it for each request (``app.request_context(environ)``,
+    ``app.test_request_context()``). Pushing it also pushes an app context when none of the
+    same application is active; the outermost pop runs ``app.do_teardown_request(exc)``.
+
+    :param app: The application.
+    :param environ: The WSGI environ of the request.
+    :param request: An existing request object; by default ``app.request_class(environ)``.
+    :param session: An existing session; by default the session interface opens one on push.
+
+    When the class of ``app.session_interface`` sets ``lazy_open = True``, the session is opened
+    when first used instead of on push, and :attr:`session_opened` tells whether it was.
+    """
+
+    def __init__(
+        self,
+        app: ContextApp,
+        environ: WSGIEnvironment,
+        request: t.Any | None = None,
+        session: t.Any | None = None,
+    ) -> None:
+        #: The application.
+        self.app = app
+        if request is None:
+            request = app.request_class(environ)
+            request.json_module = app.json
+        #: The request object.
+        self.request: t.Any = request
+        #: The adapter matching this request; ``None`` when creating it failed, in which case
+        #: the error is stored as ``request.routing_exception``.
+        self.url_adapter: MapAdapter | None = None
+        try:
+            self.url_adapter = app.create_url_adapter(request)
+        except HTTPException as e:
+            request.routing_exception = e
+        #: Messages flashed for this request, loaded from the session on first read.
+        self.flashes: list[tuple[str, str]] | None = None
+        self._session: t.Any | None = session
+        #: Whether :attr:`session` waits for its first use before opening (set on push).
+        self._session_deferred = False
+        #: Functions registered by :func:`after_this_request`, run before ``after_request``.
+        self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
+        #: One token per active push, with the app context that push created (if any).
+        self._cv_tokens: list[tuple[Token[RequestContext], AppContext | None]] = []
+
+    def copy(self) -> RequestContext:
+        """Return a new context sharing this one's request and session, to push elsewhere
+        (another greenlet). The request object is shared, so the copy is not for use in
+        another thread without locking.
+        """
+        if self._session_deferred:
+            # Open now, so the copy and the original share one session object.
+            self._open_session()
+        return self.__class__(
+            self.app, environ=self.request.environ, request=self.request, session=self._session
+        )
+
+    def match_request(self) -> None:
+        """Match the request against the URL map, setting ``request.url_rule`` and
+        ``request.view_args``, or ``request.routing_exception`` when matching fails. Subclasses
+        may override it.
+        """
+        try:
+            result = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+            self.request.url_rule, self.request.view_args = result
+        except HTTPException as e:
+            self.request.routing_exception = e
+
+    @property
+    def session(self) -> t.Any:
+        """The request's session; reading it sets the session's ``accessed`` flag. It exists
+        once the context was pushed (or a session was given).
+        """
+        session = self._session
+        if session is None:
+            if not self._session_deferred:
+                raise AssertionError("The session has not yet been opened: push the context.")
+            session = self._open_session()
+        session.accessed = True
+        return session
+
+    @property
+    def session_opened(self) -> bool:
+        """Whether this context has a session object, opened or given. ``False`` means a lazy
+        session was never used, so nothing needs saving.
+        """
+        return self._session is not None
+
+    def _open_session(self) -> t.Any:
+        """Open the session through the app's session interface and keep it."""
+        interface = self.app.session_interface
+        session = interface.open_session(self.app, self.request)
+        if session is None:
+            session = interface.make_null_session(self.app)
+        self._session = session
+        self._session_deferred = False
+        return session
+
+    def push(self) -> None:
+        """Make this context current.
+
+        First pushes an app context unless one of this application is active. The first push
+        opens the session (or, for a lazy session interface, arranges to open it on first use);
+        then the request is matched.
+        """
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self.app:
+            app_ctx = self.app.app_context()
+            app_ctx.push()
+        else:
+            app_ctx = None
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+
+        # The session opens with the context current, so a custom interface may use the
+        # request proxy; and before matching, so URL converters may use the session.
+        if self._session is None and not self._session_deferred:
+            if getattr(type(self.app.session_interface), "lazy_open", False):
+                self._session_deferred = True
+            else:
+                self._open_session()
+
+        if self.url_adapter is not None:
+            self.match_request()
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:
+        """Undo the latest :meth:`push`, and pop the app context that push created.
+
+        Popping the outermost push first runs ``app.do_teardown_request(exc)`` and closes the
+        request.
+
+        :param exc: The unhandled exception, if any; by default the one being handled.
+        :raises AssertionError: When another request context is the current one.
+        """
+        if not self._cv_tokens:
+            raise _not_pushed(self)
+        outermost = len(self._cv_tokens) == 1
+        try:
+            if outermost:
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
+                self.app.do_teardown_request(exc)
+                close = getattr(self.request, "close", None)
+                if close is not None:
+                    close()
+        finally:
+            current = _cv_request.get(None)
+            token, app_ctx = self._cv_tokens.pop()
+            _cv_request.reset(token)
+            if outermost and current is not None:
+                # Break the request <-> environ cycle so the garbage collector is not needed.
+                current.request.environ["werkzeug.request"] = None
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+            if current is not self:
+                raise _wrong_pop("request", current, self)
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self.request.url!r} [{self.request.method}]"
+            f" of {self.app.name}>"
+        )

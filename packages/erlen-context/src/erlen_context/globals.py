@@ -1,0 +1,60 @@
+"""The context variables and the proxies that read them.
+
+:data:`_cv_app` holds the active :class:`~erlen_context.AppContext` and :data:`_cv_request` the
+active :class:`~erlen_context.RequestContext`. The proxies are werkzeug
+:class:`~werkzeug.local.LocalProxy` objects: they forward every operation to the object of the
+current context, ``_get_current_object()`` returns that object, and outside a context they raise
+a :exc:`RuntimeError` naming the missing context and how to set one up.
+
+``current_app``, ``request`` and ``session`` are typed :data:`~typing.Any` because their real
+classes belong to the application package, which this package does not import.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from contextvars import ContextVar
+
+from werkzeug.local import LocalProxy
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .ctx import _AppCtxGlobals
+    from .ctx import AppContext
+    from .ctx import RequestContext
+
+_no_app_msg = """\
+Working outside of application context.
+
+Something needed the current application, but no application context is active. Wrap the code \
+in 'with app.app_context():' (a request context, a CLI command run with 'with_appcontext' or \
+the test client push one for you).\
+"""
+
+_no_req_msg = """\
+Working outside of request context.
+
+Something needed the current request, but no request context is active. Run the code inside a \
+view function, or in tests wrap it in 'with app.test_request_context():' or use the test \
+client.\
+"""
+
+#: The active application context, if any.
+_cv_app: ContextVar[AppContext] = ContextVar("erlen.app_ctx")
+#: The active request context, if any.
+_cv_request: ContextVar[RequestContext] = ContextVar("erlen.request_ctx")
+
+#: The active :class:`~erlen_context.AppContext`.
+app_ctx: AppContext = LocalProxy(_cv_app, unbound_message=_no_app_msg)  # type: ignore[assignment]
+#: The application handling the current context.
+current_app: t.Any = LocalProxy(_cv_app, "app", unbound_message=_no_app_msg)
+#: The namespace of the current app context, for data that lives as long as it does.
+g: _AppCtxGlobals = LocalProxy(_cv_app, "g", unbound_message=_no_app_msg)  # type: ignore[assignment]
+
+#: The active :class:`~erlen_context.RequestContext`.
+request_ctx: RequestContext = LocalProxy(  # type: ignore[assignment]
+    _cv_request, unbound_message=_no_req_msg
+)
+#: The request being handled.
+request: t.Any = LocalProxy(_cv_request, "request", unbound_message=_no_req_msg)
+#: The session of the request being handled.
+session: t.Any = LocalProxy(_cv_request, "session", unbound_message=_no_req_msg)

@@ -1,0 +1,308 @@
+"""Functions views call while handling a request: responses, redirects, errors, URLs, message
+flashing and file downloads.
+
+Most of them act on the current application (:data:`~erlen_context.globals.current_app`) and
+defer to the method of the same name on it, so an app subclass can change what they do.
+:func:`abort` and :func:`redirect` also work without an app, falling back to Werkzeug's.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import typing as t
+from datetime import datetime
+from functools import cache
+
+import werkzeug.utils
+from werkzeug.exceptions import abort as _wz_abort
+from werkzeug.utils import redirect as _wz_redirect
+from werkzeug.wrappers import Response as BaseResponse
+
+from erlen_context import stream_with_context as stream_with_context
+from erlen_context.globals import _cv_app
+from erlen_context.globals import current_app
+from erlen_context.globals import request
+from erlen_context.globals import request_ctx
+from erlen_context.globals import session
+
+from .signals import message_flashed
+
+if t.TYPE_CHECKING:
+    from .sansio.app import App
+    from .wrappers import Response
+
+#: Values of ``FLASK_DEBUG`` and ``FLASK_SKIP_DOTENV`` that mean "off".
+_FALSE_WORDS = frozenset(("0", "false", "no"))
+
+
+def _app_or_none() -> App | None:
+    """The application of the active app context, or ``None``."""
+    ctx = _cv_app.get(None)
+    return None if ctx is None else t.cast("App", ctx.app)
+
+
+def get_debug_flag() -> bool:
+    """Whether the ``FLASK_DEBUG`` environment variable asks for debug mode: true unless it is
+    unset, empty, ``0``, ``false`` or ``no`` (in any case).
+    """
+    value = os.environ.get("FLASK_DEBUG")
+    return bool(value) and value.lower() not in _FALSE_WORDS  # type: ignore[union-attr]
+
+
+def get_load_dotenv(default: bool = True) -> bool:
+    """Whether ``.env`` and ``.flaskenv`` files should be loaded: ``False`` when the
+    ``FLASK_SKIP_DOTENV`` environment variable is set to something other than ``0``, ``false``
+    or ``no``.
+
+    :param default: The answer when the variable is unset or empty.
+    """
+    value = os.environ.get("FLASK_SKIP_DOTENV")
+    if not value:
+        return default
+    return value.lower() in _FALSE_WORDS
+
+
+def make_response(*args: t.Any) -> Response:
+    """Turn what a view could return into a response object of the current app, e.g. to add a
+    header before returning it::
+
+        response = make_response(render_template("index.html"), 200)
+        response.headers["X-Frame-Options"] = "DENY"
+
+    With no arguments, an empty response; with one, that value; with several, the tuple they
+    form, each converted by the app's ``make_response``.
+
+    :param args: A view return value, or the items of a view's return tuple.
+    """
+    if not args:
+        return current_app.response_class()  # type: ignore[no-any-return]
+    return current_app.make_response(args[0] if len(args) == 1 else args)  # type: ignore[no-any-return]
+
+
+def url_for(
+    endpoint: str,
+    *,
+    _anchor: str | None = None,
+    _method: str | None = None,
+    _scheme: str | None = None,
+    _external: bool | None = None,
+    **values: t.Any,
+) -> str:
+    """Build the URL of an endpoint with the current app's ``url_for``.
+
+    :param endpoint: The endpoint name; a leading ``.`` means the current blueprint's.
+    :param _anchor: Appended as ``#anchor``.
+    :param _method: Build the URL of the rule for this method.
+    :param _scheme: The scheme of an external URL.
+    :param _external: Force an absolute (``True``) or relative (``False``) URL. URLs built
+        outside a request are external by default.
+    :param values: The rule's variables; others become query arguments.
+    """
+    return current_app.url_for(  # type: ignore[no-any-return]
+        endpoint,
+        _anchor=_anchor,
+        _method=_method,
+        _scheme=_scheme,
+        _external=_external,
+        **values,
+    )
+
+
+def redirect(
+    location: str, code: int = 302, Response: type[BaseResponse] | None = None
+) -> BaseResponse:
+    """Return a response redirecting to ``location``: the current app's ``redirect`` when an app
+    context is active, else Werkzeug's.
+
+    :param location: The URL to redirect to.
+    :param code: The redirect status code.
+    :param Response: Response class used without an app; an app uses its ``response_class``.
+    """
+    app = _app_or_none()
+    if app is not None:
+        return app.redirect(location, code=code)
+    return _wz_redirect(location, code=code, Response=Response)
+
+
+def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+    """Raise the HTTP exception for a status code, through the current app's ``aborter`` when an
+    app context is active (so it knows the app's own exception classes), else Werkzeug's.
+
+    :param code: The status code, or a response to send as is.
+    :param args: Passed to the exception.
+    :param kwargs: Passed to the exception.
+    :raise LookupError: If no exception is registered for ``code``.
+    """
+    app = _app_or_none()
+    if app is not None:
+        app.aborter(code, *args, **kwargs)
+    _wz_abort(code, *args, **kwargs)
+
+
+def get_template_attribute(template_name: str, attribute: str) -> t.Any:
+    """Return a macro or variable a template exports, e.g. to call a Jinja macro from Python::
+
+        hello = get_template_attribute("_macros.html", "hello")
+        return hello("World")
+
+    :param template_name: The template, as for ``render_template``.
+    :param attribute: The name of the macro or variable.
+    """
+    return getattr(current_app.jinja_env.get_template(template_name).module, attribute)
+
+
+def flash(message: str, category: str = "message") -> None:
+    """Store a message in the session for a later request to show with
+    :func:`get_flashed_messages`, and send the ``message_flashed`` signal.
+
+    :param message: The message.
+    :param category: Any string; ``"message"``, ``"error"``, ``"info"`` and ``"warning"`` are
+        customary.
+    """
+    flashes = session.get("_flashes", [])
+    flashes.append((category, message))
+    session["_flashes"] = flashes
+    if message_flashed.receivers:
+        app = current_app._get_current_object()
+        message_flashed.send(
+            app, _async_wrapper=app.ensure_sync, message=message, category=category
+        )
+
+
+def get_flashed_messages(
+    with_categories: bool = False, category_filter: t.Iterable[str] = ()
+) -> list[str] | list[tuple[str, str]]:
+    """Return the flashed messages and remove them from the session. Later calls during the same
+    request return the same messages.
+
+    :param with_categories: Return ``(category, message)`` pairs instead of messages.
+    :param category_filter: Return only messages of these categories.
+    """
+    flashes: list[tuple[str, str]] | None = request_ctx.flashes
+    if flashes is None:
+        flashes = session.pop("_flashes") if "_flashes" in session else []
+        request_ctx.flashes = flashes
+    if category_filter:
+        flashes = [item for item in flashes if item[0] in category_filter]
+    if with_categories:
+        return flashes
+    return [item[1] for item in flashes]
+
+
+def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
+    """Add the current app's and request's settings to the arguments of Werkzeug's
+    ``send_file`` and ``send_from_directory``.
+    """
+    app = current_app._get_current_object()
+    if kwargs.get("max_age") is None:
+        kwargs["max_age"] = app.get_send_file_max_age
+    kwargs.update(
+        environ=request.environ,
+        use_x_sendfile=app.config["USE_X_SENDFILE"],
+        response_class=app.response_class,
+        _root_path=app.root_path,
+    )
+    return kwargs
+
+
+def send_file(
+    path_or_file: os.PathLike[t.AnyStr] | str | t.IO[bytes],
+    mimetype: str | None = None,
+    as_attachment: bool = False,
+    download_name: str | None = None,
+    conditional: bool = True,
+    etag: bool | str = True,
+    last_modified: datetime | int | float | None = None,
+    max_age: None | (int | t.Callable[[str | None], int | None]) = None,
+) -> Response:
+    """Send a file's contents as the response, with Werkzeug's :func:`~werkzeug.utils.send_file`
+    and the current app's settings: ``USE_X_SENDFILE``, ``response_class``, and ``max_age`` from
+    the app's ``get_send_file_max_age`` (``SEND_FILE_MAX_AGE_DEFAULT``) when not given.
+
+    Never pass a path that comes from the client; use :func:`send_from_directory` for that.
+
+    :param path_or_file: A path (relative to the working directory) or a file open in binary
+        mode, positioned at the start of the data.
+    :param mimetype: The content type; guessed from the file name when not given.
+    :param as_attachment: Ask the browser to save the file instead of showing it.
+    :param download_name: The file name the browser proposes; defaults to the path's name.
+    :param conditional: Answer conditional and range requests (needs a path or seekable file).
+    :param etag: Add an ETag computed from the path, or this string.
+    :param last_modified: The modification time to send; read from the path when not given.
+    :param max_age: Seconds the client may cache the file, or a function of the path giving
+        them. ``None`` means ``no-cache`` (revalidate each time).
+    """
+    return werkzeug.utils.send_file(  # type: ignore[return-value]
+        **_prepare_send_file_kwargs(
+            path_or_file=path_or_file,
+            mimetype=mimetype,
+            as_attachment=as_attachment,
+            download_name=download_name,
+            conditional=conditional,
+            etag=etag,
+            last_modified=last_modified,
+            max_age=max_age,
+        )
+    )
+
+
+def send_from_directory(
+    directory: os.PathLike[str] | str, path: os.PathLike[str] | str, **kwargs: t.Any
+) -> Response:
+    """Send a file from inside ``directory`` with :func:`send_file`. ``path`` may come from the
+    client: one that leads outside the folder, or to no regular file, raises a 404
+    :exc:`~werkzeug.exceptions.NotFound`.
+
+    :param directory: The folder, relative to the app's root path. Never client input.
+    :param path: The file's path inside ``directory``.
+    :param kwargs: Passed to :func:`send_file`.
+    """
+    return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
+        directory, path, **_prepare_send_file_kwargs(**kwargs)
+    )
+
+
+def get_root_path(import_name: str) -> str:
+    """Return the folder of a package, or the folder holding a module; the working directory
+    when the module cannot be found.
+
+    :param import_name: The module's import name.
+    :raise RuntimeError: If the module has no file (a namespace package, or one an import hook
+        made), so the root path must be given explicitly.
+    :meta private:
+    """
+    filename: str | None = getattr(sys.modules.get(import_name), "__file__", None)
+    if filename is None:
+        try:
+            spec = importlib.util.find_spec(import_name)
+        except (ImportError, ValueError):
+            spec = None
+        loader = spec.loader if spec is not None else None
+        if loader is None:
+            return os.getcwd()
+        if hasattr(loader, "get_filename"):
+            filename = loader.get_filename(import_name)
+        else:
+            __import__(import_name)
+            filename = getattr(sys.modules[import_name], "__file__", None)
+            if filename is None:
+                raise RuntimeError(
+                    f"No root path can be found for the module {import_name!r}: it has no file."
+                    " A namespace package, or a module from an import hook that gives no file"
+                    " name, needs its root path passed explicitly."
+                )
+    return os.path.dirname(os.path.abspath(filename))
+
+
+@cache
+def _split_blueprint_path(name: str) -> list[str]:
+    """Split a dotted blueprint name into itself and each parent, innermost first:
+    ``"a.b.c"`` gives ``["a.b.c", "a.b", "a"]``.
+    """
+    parts = [name]
+    while "." in name:
+        name = name.rpartition(".")[0]
+        parts.append(name)
+    return parts

@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+import io
+import typing as t
+
+import pytest
+from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.routing import Rule
+from werkzeug.test import EnvironBuilder
+
+from erlen_core import Erlen
+from erlen_core import json as erlen_json
+from erlen_core.debughelpers import DebugFilesKeyError
+from erlen_core.json.provider import DefaultJSONProvider
+from erlen_core.wrappers import Request
+from erlen_core.wrappers import Response
+
+
+def make_request(**kwargs: t.Any) -> Request:
+    return Request(EnvironBuilder(**kwargs).get_environ())
+
+
+# -- Request: routing information ----------------------------------------------------------
+
+
+def test_request_before_matching() -> None:
+    request = make_request()
+    assert request.url_rule is None
+    assert request.view_args is None
+    assert request.routing_exception is None
+    assert request.endpoint is None
+    assert request.blueprint is None
+    assert request.blueprints == []
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "blueprint", "blueprints"),
+    [
+        ("index", None, []),
+        ("admin.index", "admin", ["admin"]),
+        ("site.admin.users.list", "site.admin.users", ["site.admin.users", "site.admin", "site"]),
+    ],
+)
+def test_request_endpoint_and_blueprints(
+    endpoint: str, blueprint: str | None, blueprints: list[str]
+) -> None:
+    request = make_request()
+    request.url_rule = Rule("/", endpoint=endpoint)
+    assert request.endpoint == endpoint
+    assert request.blueprint == blueprint
+    assert request.blueprints == blueprints
+
+
+def test_request_routing_data_in_view(app: Erlen, client: t.Any) -> None:
+    @app.route("/items/<int:id>")
+    def item(id: int) -> dict[str, t.Any]:
+        from erlen_context import request
+
+        return {
+            "endpoint": request.endpoint,
+            "view_args": request.view_args,
+            "rule": request.url_rule.rule,
+            "blueprint": request.blueprint,
+        }
+
+    assert client.get("/items/4").get_json() == {
+        "endpoint": "item",
+        "view_args": {"id": 4},
+        "rule": "/items/<int:id>",
+        "blueprint": None,
+    }
+
+
+# -- Request: body limits ------------------------------------------------------------------
+
+
+def test_limits_outside_app_are_werkzeug_defaults() -> None:
+    request = make_request()
+    assert request.max_content_length is None
+    assert request.max_form_memory_size == 500_000
+    assert request.max_form_parts == 1000
+    request.max_content_length = 10
+    request.max_form_memory_size = 20
+    request.max_form_parts = 30
+    assert (request.max_content_length, request.max_form_memory_size, request.max_form_parts) == (
+        10,
+        20,
+        30,
+    )
+
+
+def test_limits_come_from_app_config(app: Erlen) -> None:
+    app.config.update(MAX_CONTENT_LENGTH=100, MAX_FORM_MEMORY_SIZE=50, MAX_FORM_PARTS=5)
+    with app.test_request_context():
+        from erlen_context import request
+
+        assert request.max_content_length == 100
+        assert request.max_form_memory_size == 50
+        assert request.max_form_parts == 5
+        # config changes apply to requests already created
+        app.config["MAX_FORM_PARTS"] = None
+        assert request.max_form_parts is None
+        # a value set on the request wins over the config
+        request.max_content_length = 7
+        assert request.max_content_length == 7
+
+
+def test_max_content_length_enforced(app: Erlen, client: t.Any) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 10
+
+    @app.post("/")
+    def index() -> str:
+        from erlen_context import request
+
+        return str(len(request.get_data()))
+
+    @app.post("/big")
+    def big() -> str:
+        from erlen_context import request
+
+        request.max_content_length = 100
+        return str(len(request.get_data()))
+
+    assert client.post("/", data=b"x" * 10).data == b"10"
+    assert client.post("/", data=b"x" * 11).status_code == 413
+    assert client.post("/big", data=b"x" * 50).data == b"50"
+
+
+def test_max_form_limits_enforced(app: Erlen, client: t.Any) -> None:
+    # Werkzeug counts some multipart framing too, so the sizes keep a margin.
+    app.config.update(MAX_FORM_MEMORY_SIZE=1000)
+
+    @app.post("/")
+    def index() -> str:
+        from erlen_context import request
+
+        return ",".join(sorted(request.form))
+
+    def multipart(**fields: str) -> dict[str, t.Any]:
+        return {**fields, "file": (io.BytesIO(b"f"), "f.txt")}
+
+    assert client.post("/", data=multipart(a="x" * 500)).data == b"a"
+    assert client.post("/", data=multipart(a="x" * 2000)).status_code == 413
+    app.config["MAX_FORM_PARTS"] = 3
+    assert client.post("/", data=multipart(a="1", b="2")).data == b"a,b"
+    assert client.post("/", data=multipart(a="1", b="2", c="3")).status_code == 413
+
+
+# -- Request: JSON -------------------------------------------------------------------------
+
+
+def test_get_json_uses_app_provider(app: Erlen) -> None:
+    class Provider(DefaultJSONProvider):
+        def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+            return {"decoded by": "provider", "raw": super().loads(s, **kwargs)}
+
+    app.json = Provider(app)
+    assert Request.json_module is erlen_json
+    with app.test_request_context(json=[1]):
+        from erlen_context import request
+
+        assert request.get_json() == {"decoded by": "provider", "raw": [1]}
+
+
+def test_invalid_json_is_400(app: Erlen, client: t.Any) -> None:
+    @app.post("/")
+    def index() -> t.Any:
+        from erlen_context import request
+
+        return request.get_json()
+
+    rv = client.post("/", data="{not json", content_type="application/json")
+    assert rv.status_code == 400
+    assert b"The request body is not valid JSON." in rv.data
+    assert b"Expecting property name" not in rv.data
+
+
+def test_invalid_json_in_debug_shows_error(app: Erlen) -> None:
+    app.debug = True
+    with app.test_request_context(data="{not json", content_type="application/json"):
+        from erlen_context import request
+
+        with pytest.raises(BadRequest) as exc_info:
+            request.get_json()
+    assert "Failed to decode JSON object" in str(exc_info.value.description)
+
+
+def test_invalid_json_out_of_debug_chains_error(app: Erlen) -> None:
+    with app.test_request_context(data="[", content_type="application/json"):
+        from erlen_context import request
+
+        with pytest.raises(BadRequest) as exc_info:
+            request.get_json()
+    assert exc_info.value.description == "The request body is not valid JSON."
+    assert isinstance(exc_info.value.__cause__, BadRequest)
+
+
+def test_invalid_json_without_app() -> None:
+    request = make_request(data="[", content_type="application/json")
+    with pytest.raises(BadRequest) as exc_info:
+        request.get_json()
+    assert exc_info.value.description == "The request body is not valid JSON."
+
+
+def test_json_wrong_content_type_is_415(app: Erlen) -> None:
+    with app.test_request_context(data="[1]", content_type="text/plain"):
+        from erlen_context import request
+
+        with pytest.raises(UnsupportedMediaType):
+            request.get_json()
+        assert request.get_json(silent=True) is None
+        assert request.get_json(force=True) == [1]
+
+
+# -- Request: debug help for file uploads --------------------------------------------------
+
+
+def test_files_key_error_explained_in_debug(app: Erlen) -> None:
+    app.debug = True
+    with app.test_request_context(method="POST", data={"upload": "name.txt"}):
+        from erlen_context import request
+
+        with pytest.raises(DebugFilesKeyError) as exc_info:
+            request.files["upload"]
+        assert "enctype" in str(exc_info.value)
+        # keys missing from the form too raise a plain KeyError
+        with pytest.raises(KeyError) as plain:
+            request.files["other"]
+        assert not isinstance(plain.value, DebugFilesKeyError)
+
+
+def test_files_key_error_plain_outside_debug(app: Erlen) -> None:
+    with app.test_request_context(method="POST", data={"upload": "name.txt"}):
+        from erlen_context import request
+
+        with pytest.raises(KeyError) as exc_info:
+            request.files["upload"]
+        assert not isinstance(exc_info.value, DebugFilesKeyError)
+
+
+def test_files_not_touched_for_multipart_in_debug(app: Erlen) -> None:
+    app.debug = True
+    with app.test_request_context(
+        method="POST", data={"upload": (io.BytesIO(b"x"), "x.txt"), "field": "v"}
+    ):
+        from erlen_context import request
+
+        assert request.files["upload"].read() == b"x"
+        with pytest.raises(KeyError) as exc_info:
+            request.files["field"]
+        assert not isinstance(exc_info.value, DebugFilesKeyError)
+
+
+def test_form_loads_without_app() -> None:
+    request = make_request(method="POST", data={"a": "b"})
+    assert request.form["a"] == "b"
+    with pytest.raises(KeyError):
+        request.files["a"]
+
+
+# -- Response ------------------------------------------------------------------------------
+
+
+def test_response_defaults() -> None:
+    response = Response("hello")
+    assert response.mimetype == "text/html"
+    assert response.content_type == "text/html; charset=utf-8"
+    assert Response.json_module is erlen_json
+    assert Response.autocorrect_location_header is False
+
+
+def test_response_get_json_uses_json_module() -> None:
+    response = Response('{"a": [1]}', mimetype="application/json")
+    assert response.get_json() == {"a": [1]}
+    assert response.json == {"a": [1]}
+
+
+def test_relative_location_kept(app: Erlen, client: t.Any) -> None:
+    @app.route("/")
+    def index() -> Response:
+        return Response("", status=302, headers={"Location": "/target"})
+
+    assert client.get("/").headers["Location"] == "/target"
+
+
+def test_max_cookie_size() -> None:
+    assert Response().max_cookie_size == 4093
+
+
+def test_max_cookie_size_from_config(app: Erlen) -> None:
+    app.config["MAX_COOKIE_SIZE"] = 100
+    with app.app_context():
+        response = Response()
+        assert response.max_cookie_size == 100
+        with pytest.warns(UserWarning, match="cookie is too large"):
+            response.set_cookie("big", "x" * 200)
+        response.set_cookie("small", "x" * 10)
+    app.config["MAX_COOKIE_SIZE"] = 0
+    with app.app_context():
+        Response().set_cookie("any", "x" * 5000)

@@ -1,0 +1,54 @@
+"""erlen: a Flask-compatible web framework built from small packages.
+
+This umbrella package is the one API most users import. It holds no logic of its own: every name
+comes from the package that owns it (erlen-core, erlen-routing, erlen-context, erlen-sessions,
+erlen-templating, erlen-cli, erlen-testing, erlen-blueprints), and its submodules mirror Flask's
+module tree (``erlen.app``, ``erlen.globals``, ``erlen.json.provider`` …).
+
+``Erlen`` is the application class; ``Flask`` is the same class under Flask's name.
+:func:`install_as_flask` makes ``import flask`` resolve to erlen, so Flask apps, extensions and
+their tests run unchanged.
+"""
+
+from erlen_blueprints import Blueprint as Blueprint
+from erlen_context import after_this_request as after_this_request
+from erlen_context import copy_current_request_context as copy_current_request_context
+from erlen_context import current_app as current_app
+from erlen_context import g as g
+from erlen_context import has_app_context as has_app_context
+from erlen_context import has_request_context as has_request_context
+from erlen_context import request as request
+from erlen_context import session as session
+from erlen_core import Config as Config
+from erlen_core import Erlen as Erlen
+from erlen_core import Flask as Flask
+from erlen_core import Request as Request
+from erlen_core import Response as Response
+from erlen_core.helpers import abort as abort
+from erlen_core.helpers import flash as flash
+from erlen_core.helpers import get_flashed_messages as get_flashed_messages
+from erlen_core.helpers import get_template_attribute as get_template_attribute
+from erlen_core.helpers import make_response as make_response
+from erlen_core.helpers import redirect as redirect
+from erlen_core.helpers import send_file as send_file
+from erlen_core.helpers import send_from_directory as send_from_directory
+from erlen_core.helpers import stream_with_context as stream_with_context
+from erlen_core.helpers import url_for as url_for
+from erlen_core.json import jsonify as jsonify
+from erlen_core.signals import appcontext_popped as appcontext_popped
+from erlen_core.signals import appcontext_pushed as appcontext_pushed
+from erlen_core.signals import appcontext_tearing_down as appcontext_tearing_down
+from erlen_core.signals import before_render_template as before_render_template
+from erlen_core.signals import got_request_exception as got_request_exception
+from erlen_core.signals import message_flashed as message_flashed
+from erlen_core.signals import request_finished as request_finished
+from erlen_core.signals import request_started as request_started
+from erlen_core.signals import request_tearing_down as request_tearing_down
+from erlen_core.signals import template_rendered as template_rendered
+from erlen_templating import render_template as render_template
+from erlen_templating import render_template_string as render_template_string
+from erlen_templating import stream_template as stream_template
+from erlen_templating import stream_template_string as stream_template_string
+
+from . import json as json
+from ._alias import install_as_flask as install_as_flask

@@ -1,0 +1,6 @@
+"""Logging: erlen's face for ``flask.logging`` (owned by erlen-core)."""
+
+from erlen_core.logging import create_logger as create_logger
+from erlen_core.logging import default_handler as default_handler
+from erlen_core.logging import has_level_handler as has_level_handler
+from erlen_core.logging import wsgi_errors_stream as wsgi_errors_stream

@@ -1,0 +1,6 @@
+"""The I/O-free scaffold: erlen's face for ``flask.sansio.scaffold``."""
+
+from erlen_core.sansio.scaffold import find_package as find_package
+from erlen_core.sansio.scaffold import Scaffold as Scaffold
+from erlen_core.sansio.scaffold import setupmethod as setupmethod
+from erlen_templating import _default_template_ctx_processor as _default_template_ctx_processor

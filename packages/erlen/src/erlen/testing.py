@@ -1,0 +1,5 @@
+"""Testing: erlen's face for ``flask.testing`` (owned by erlen-testing)."""
+
+from erlen_testing import EnvironBuilder as EnvironBuilder
+from erlen_testing import FlaskClient as FlaskClient
+from erlen_testing import FlaskCliRunner as FlaskCliRunner

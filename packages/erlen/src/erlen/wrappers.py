@@ -1,0 +1,5 @@
+"""Request and response: erlen's face for ``flask.wrappers`` (owned by erlen-core)."""
+
+from erlen_core.helpers import _split_blueprint_path as _split_blueprint_path
+from erlen_core.wrappers import Request as Request
+from erlen_core.wrappers import Response as Response

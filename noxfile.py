@@ -62,7 +62,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """mypy --strict over the sources of every package."""
     _install_packages(session, *PACKAGE_NAMES)
-    session.install("mypy", "pytest")
+    session.install("mypy", "pytest", "asgiref", "python-dotenv", "cryptography")
     session.run("mypy")
 
 

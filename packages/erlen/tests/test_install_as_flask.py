@@ -1,0 +1,143 @@
+"""install_as_flask() in fresh interpreters: ``flask`` becomes erlen, everywhere it is imported."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+
+def run(code: str, cwd: pathlib.Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def check(code: str, cwd: pathlib.Path | None = None) -> str:
+    result = run(code, cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_flask_and_its_modules_resolve_to_erlen() -> None:
+    out = check(
+        """
+        import erlen
+        erlen.install_as_flask()
+        erlen.install_as_flask()  # harmless the second time
+        import flask
+        from flask import Flask, Blueprint, request, session
+        from flask.app import Flask as AppFlask
+        from flask.json.provider import DefaultJSONProvider
+        from flask.json.tag import TaggedJSONSerializer
+        from flask.sansio.scaffold import Scaffold
+        import flask.testing, flask.cli, flask.views
+        import erlen_core, erlen_core.json.provider, erlen_sessions.tag
+        assert flask is erlen and Flask is erlen.Erlen is AppFlask
+        assert DefaultJSONProvider is erlen_core.json.provider.DefaultJSONProvider
+        assert TaggedJSONSerializer is erlen_sessions.tag.TaggedJSONSerializer
+        assert Scaffold is erlen_core.sansio.scaffold.Scaffold
+        import sys
+        real = [m for m, v in sys.modules.items() if m.split(".")[0] == "flask"
+                and "erlen" not in (getattr(v, "__file__", "") or "")]
+        print("real:", real)
+        """
+    )
+    assert "real: []" in out
+
+
+def test_extension_style_code_runs_unchanged() -> None:
+    out = check(
+        """
+        import erlen
+        erlen.install_as_flask()
+        import flask
+        from flask.globals import app_ctx
+        from flask.signals import Namespace
+        from flask.views import MethodView
+
+        signals = Namespace()
+        ready = signals.signal("ext-ready")
+        seen = []
+        ready.connect(lambda sender, **kw: seen.append(sender.name), weak=False)
+
+        class Items(MethodView):
+            def get(self):
+                return {"ctx": type(app_ctx._get_current_object()).__name__}
+
+            def post(self):
+                return "made", 201
+
+        app = flask.Flask("ext")
+        view = Items.as_view("items")
+        app.add_url_rule("/items", view_func=view)
+        assert view.view_class is Items
+        assert sorted(view.methods) == ["GET", "POST"]
+
+        app.after_request_funcs[None].append(lambda r: (r.headers.set("X-Ext", "1"), r)[1])
+        handled = []
+        original = app.handle_exception
+
+        def handle_exception(e):  # what Flask-RESTful does: wrap the bound method
+            handled.append(type(e).__name__)
+            return original(e)
+
+        app.handle_exception = handle_exception
+
+        @app.route("/boom")
+        def boom():
+            raise ValueError("boom")
+
+        ready.send(app)
+        client = app.test_client()
+        got = client.get("/items")
+        assert got.json == {"ctx": "AppContext"} and got.headers["X-Ext"] == "1"
+        assert client.post("/items").status_code == 201
+        failed = client.get("/boom")
+        assert failed.status_code == 500 and b"Internal Server Error" in failed.data
+        assert handled == ["ValueError"] and seen == ["ext"]
+        print("ok")
+        """
+    )
+    assert out.strip() == "ok"
+
+
+def test_refuses_after_real_flask_was_imported() -> None:
+    pytest.importorskip("flask")
+    result = run(
+        """
+        import flask
+        import erlen
+        erlen.install_as_flask()
+        """
+    )
+    assert result.returncode == 1
+    assert "RuntimeError: 'flask' was already imported from" in result.stderr
+    assert "before anything imports flask" in result.stderr
+
+
+def test_python_m_erlen_runs_the_cli(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "hello.py").write_text(
+        "import erlen\napp = erlen.Erlen(__name__)\n"
+        "@app.route('/hi/<name>')\ndef hi(name):\n    return name\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "--app", "hello", "routes"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "hi" in result.stdout and "/hi/<name>" in result.stdout
+    version = subprocess.run(
+        [sys.executable, "-m", "erlen", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert "Erlen 0." in version.stdout and "Werkzeug" in version.stdout

@@ -41,7 +41,11 @@ PACKAGE_NAMES = [p.name for p in PACKAGES]
 def _install_packages(session: nox.Session, *names: str, groups: tuple[str, ...] = ()) -> None:
     """Install the named packages, every sibling they need, and their dependency groups."""
     wanted = workspace.closure(PACKAGES, names)
-    session.install(*(str(p.path) for p in wanted))
+    refresh: list[str] = []
+    if session.venv_backend == "uv":
+        # uv keeps a local folder's build while its version is unchanged: rebuild ours always.
+        refresh = [arg for p in wanted for arg in ("--reinstall-package", p.name)]
+    session.install(*refresh, *(str(p.path) for p in wanted))
     for group in groups:
         for name in names:
             pyproject = nox.project.load_toml(str(workspace.by_name(PACKAGES, name).pyproject))

@@ -69,6 +69,12 @@ def run_suite(source: pathlib.Path, label: str, folder: str, target: str) -> dic
             "conformance_plugin",
             "-p",
             "no:cacheprovider",
+            # Flask's suite brings its own fixtures, so erlen's pytest plugin stays out; and the
+            # .pth hook imports erlen (with erlen_testing) before pytest could rewrite it.
+            "-p",
+            "no:erlen",
+            "-W",
+            "ignore::pytest.PytestAssertRewriteWarning",
             "-q",
             "--tb=short",
             f"--junitxml={report}",

@@ -9,6 +9,7 @@ import importlib
 import inspect
 import pathlib
 import types
+import typing
 import warnings
 
 import pytest
@@ -17,6 +18,10 @@ import erlen
 from erlen._alias import FLASK_MODULES
 
 flask = pytest.importorskip("flask")
+
+
+#: Modules whose public objects are instances: proxies, signals, click commands.
+INSTANCE_MODULES = ("flask", "flask.globals", "flask.signals", "flask.cli")
 
 
 def public_names(module: types.ModuleType) -> set[str]:
@@ -28,8 +33,10 @@ def public_names(module: types.ModuleType) -> set[str]:
         if inspect.isclass(value) or inspect.isfunction(value):
             if value.__module__ == module.__name__ or module.__name__ == "flask":
                 names.add(name)
-        elif module.__name__ in ("flask", "flask.globals", "flask.signals"):
-            names.add(name)
+        elif module.__name__ in INSTANCE_MODULES and not isinstance(value, typing.TypeVar):
+            proxy = type(value).__name__ == "LocalProxy"  # asking a proxy anything needs a context
+            if not proxy or module.__name__ in ("flask", "flask.globals"):
+                names.add(name)
     return names
 
 

@@ -157,7 +157,10 @@ CONFORMANCE_REQUIREMENTS = (
 @nox.session
 def conformance(session: nox.Session) -> None:
     """Flask 3.1.3's own test suite and example apps, run against erlen via install_as_flask()."""
-    tmp = pathlib.Path(session.create_tmp())
+    # Not session.create_tmp(): that points TMPDIR inside the venv, and Flask's tests would
+    # then see their temporary modules as installed in sys.prefix.
+    tmp = ROOT / "build" / "conformance"
+    tmp.mkdir(parents=True, exist_ok=True)
     sdist = tmp / f"flask-{FLASK_VERSION}.tar.gz"
     if not sdist.exists():
         session.install("pip")

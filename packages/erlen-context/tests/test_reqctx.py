@@ -287,3 +287,23 @@ def test_copy_of_subclass(app: t.Any) -> None:
 
     ctx = Custom(app, environ())
     assert type(ctx.copy()) is Custom
+
+
+def test_private_session_reads_without_marking_accessed(lazy_app: t.Any) -> None:
+    ctx = lazy_app.request_context("/?s=v")
+    assert ctx._session is None  # not pushed yet: nothing to open
+    with ctx:
+        assert not ctx.session_opened
+        assert ctx._session["s"] == "v"  # opens the lazy session
+        assert ctx.session_opened and not ctx._session.accessed
+        assert lazy_app.session_interface.opened == 1
+        assert ctx.session["s"] == "v"
+        assert ctx._session.accessed
+
+
+def test_private_session_can_be_replaced(lazy_app: t.Any) -> None:
+    with lazy_app.request_context() as ctx:
+        replacement = {"given": True}
+        ctx._session = replacement
+        assert ctx.session_opened and ctx._session is replacement
+    assert lazy_app.session_interface.opened == 0

@@ -219,6 +219,25 @@ def test_mismatched_server_name_warns_every_time_from_the_caller() -> None:
         assert info.value.code == 404
 
 
+@pytest.mark.parametrize("use_host", [False, True])
+def test_warning_module_names_the_module_filters_see(use_host: bool) -> None:
+    factory = AdapterFactory(subdomain_map(), warning_module="someapp.core")
+
+    def mismatch() -> None:
+        if use_host:
+            factory.for_host("other.test", server_name="example.com")
+        else:
+            environ = create_environ("/", "http://127.0.0.1:5000/")
+            factory.for_request(environ, "example.com", subdomain_matching=True)
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Current server name", UserWarning, "someapp\\.core")
+        mismatch()  # filtered by the module name it was given: nothing raised
+    with pytest.warns(UserWarning, match="doesn't match") as record:
+        mismatch()
+    assert record[0].filename == __file__  # still points at the caller's line
+
+
 def test_for_host_mirrors_a_host_header() -> None:
     factory = AdapterFactory(subdomain_map())
     adapter = factory.for_host("API.example.com:80", "/", server_name="example.com")

@@ -141,3 +141,27 @@ def test_python_m_erlen_runs_the_cli(tmp_path: pathlib.Path) -> None:
         [sys.executable, "-m", "erlen", "--version"], capture_output=True, text=True, timeout=60
     )
     assert "Erlen 0." in version.stdout and "Werkzeug" in version.stdout
+
+
+def test_warnings_carry_flask_app_as_their_module() -> None:
+    out = check(
+        """
+        import warnings
+        import erlen
+        erlen.install_as_flask()
+        import flask
+
+        app = flask.Flask("named", subdomain_matching=True)
+        app.config["SERVER_NAME"] = "example.com"
+        app.add_url_rule("/", "index", lambda: "ok")
+        warnings.simplefilter("error")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Current server name", UserWarning, "flask.app")
+            assert app.test_client().get("/", "http://other.test/").status_code == 404
+        try:
+            app.test_client().get("/", "http://other.test/")
+        except UserWarning as warning:
+            print("warned:", warning)
+        """
+    )
+    assert "warned: Current server name 'other.test' doesn't match" in out

@@ -263,7 +263,7 @@ class RequestContext:
             request.routing_exception = e
         #: Messages flashed for this request, loaded from the session on first read.
         self.flashes: list[tuple[str, str]] | None = None
-        self._session: t.Any | None = session
+        self._session_object: t.Any | None = session
         #: Whether :attr:`session` waits for its first use before opening (set on push).
         self._session_deferred = False
         #: Functions registered by :func:`after_this_request`, run before ``after_request``.
@@ -280,7 +280,10 @@ class RequestContext:
             # Open now, so the copy and the original share one session object.
             self._open_session()
         return self.__class__(
-            self.app, environ=self.request.environ, request=self.request, session=self._session
+            self.app,
+            environ=self.request.environ,
+            request=self.request,
+            session=self._session_object,
         )
 
     def match_request(self) -> None:
@@ -299,7 +302,7 @@ class RequestContext:
         """The request's session; reading it sets the session's ``accessed`` flag. It exists
         once the context was pushed (or a session was given).
         """
-        session = self._session
+        session = self._session_object
         if session is None:
             if not self._session_deferred:
                 raise AssertionError("The session has not yet been opened: push the context.")
@@ -308,11 +311,26 @@ class RequestContext:
         return session
 
     @property
+    def _session(self) -> t.Any | None:
+        """The session without marking it accessed (Flask's private name, which tests and
+        extensions read). A lazy session opens here if it has not yet; before the first push it
+        is ``None``.
+        """
+        if self._session_object is None and self._session_deferred:
+            return self._open_session()
+        return self._session_object
+
+    @_session.setter
+    def _session(self, value: t.Any | None) -> None:
+        self._session_object = value
+        self._session_deferred = False
+
+    @property
     def session_opened(self) -> bool:
         """Whether this context has a session object, opened or given. ``False`` means a lazy
         session was never used, so nothing needs saving.
         """
-        return self._session is not None
+        return self._session_object is not None
 
     def _open_session(self) -> t.Any:
         """Open the session through the app's session interface and keep it."""
@@ -320,7 +338,7 @@ class RequestContext:
         session = interface.open_session(self.app, self.request)
         if session is None:
             session = interface.make_null_session(self.app)
-        self._session = session
+        self._session_object = session
         self._session_deferred = False
         return session
 
@@ -341,7 +359,7 @@ class RequestContext:
 
         # The session opens with the context current, so a custom interface may use the
         # request proxy; and before matching, so URL converters may use the session.
-        if self._session is None and not self._session_deferred:
+        if self._session_object is None and not self._session_deferred:
             if getattr(type(self.app.session_interface), "lazy_open", False):
                 self._session_deferred = True
             else:

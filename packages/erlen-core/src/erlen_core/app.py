@@ -74,6 +74,11 @@ if t.TYPE_CHECKING:
 
     from .typing import HeadersValue
 
+#: The module name carried by warnings raised on an application's behalf (a request host that
+#: does not match ``SERVER_NAME``), for warning filters to name. ``erlen.install_as_flask()``
+#: sets it to ``"flask.app"``, the name Flask code filters on.
+warning_module = __name__
+
 _INVALID_RETURN = (
     "The view function did not return a valid response. The return type must be a string,"
     " dict, list, tuple with headers or status, Response instance, or WSGI callable, but it"
@@ -281,7 +286,8 @@ class Erlen(App):
         """The adapter cache of :attr:`url_map`, replaced if the map itself is replaced."""
         factory: AdapterFactory | None = self.__dict__.get("_adapters")
         if factory is None or factory.url_map is not self.url_map:
-            factory = self._adapters = AdapterFactory(self.url_map)
+            factory = AdapterFactory(self.url_map, warning_module=warning_module)
+            self._adapters = factory
         return factory
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:

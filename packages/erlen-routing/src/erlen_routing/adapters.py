@@ -15,6 +15,7 @@ environ; :class:`~erlen_routing.Router` feeds them from its arguments.
 from __future__ import annotations
 
 import functools
+import sys
 import typing as t
 import warnings
 
@@ -49,14 +50,26 @@ class Binding(t.NamedTuple):
         method: str,
         query_args: t.Mapping[str, t.Any] | str | None,
         stacklevel: int,
+        module: str | None = None,
     ) -> MapAdapter:
         """Warn if binding warned, then return a copy of the template for one request.
 
-        :param stacklevel: passed to :func:`warnings.warn`, counted from the caller.
+        :param stacklevel: which caller the warning points at, counted from the caller.
+        :param module: the module name warning filters see; by default the caller's.
         :raise werkzeug.exceptions.BadHost: if the server name could not be bound.
         """
         if self.warning is not None:
-            warnings.warn(self.warning, stacklevel=stacklevel + 1)
+            if module is None:
+                warnings.warn(self.warning, stacklevel=stacklevel + 1)
+            else:
+                caller = sys._getframe(stacklevel)
+                warnings.warn_explicit(
+                    self.warning,
+                    UserWarning,
+                    caller.f_code.co_filename,
+                    caller.f_lineno,
+                    module=module,
+                )
         if self.template is None:
             raise BadHost()
         return derive_adapter(self.template, path_info, method, query_args)
@@ -174,14 +187,20 @@ class AdapterCache:
 
     :param url_map: the map to bind.
     :param maxsize: how many bindings each cache keeps before dropping the least recently used.
+    :param warning_module: the module name server-name mismatch warnings are attributed to.
 
     The map's ``host_matching`` and ``default_subdomain`` are part of every key, so changing
     them later is safe; rules may be added at any time, since adapters look them up in the map.
     """
 
-    def __init__(self, url_map: Map, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(
+        self, url_map: Map, maxsize: int = DEFAULT_CACHE_SIZE, *, warning_module: str | None = None
+    ) -> None:
         #: The map this cache binds.
         self.url_map = url_map
+        #: The module name server-name mismatch warnings are attributed to, so that warning
+        #: filters can name it; ``None`` attributes them to the caller's module.
+        self.warning_module = warning_module
         self._binding = functools.lru_cache(maxsize)(self._resolve)
         self._bound = functools.lru_cache(maxsize)(self._bind)
 
@@ -290,7 +309,7 @@ class AdapterCache:
         binding = self._cached_binding(
             host, None, url_scheme, False, script_name, server_name, subdomain
         )
-        return binding.adapter(path_info, method, query_args, stacklevel=2)
+        return binding.adapter(path_info, method, query_args, 2, self.warning_module)
 
     def cache_info(self) -> functools._CacheInfo:
         """Hits, misses and size of the per-host binding cache, as ``functools.lru_cache``

@@ -70,6 +70,7 @@ class AdapterFactory(AdapterCache):
 
     :param url_map: the map to bind.
     :param maxsize: how many bindings to keep.
+    :param warning_module: the module name server-name warnings are attributed to.
     """
 
     def for_environ(
@@ -125,7 +126,8 @@ class AdapterFactory(AdapterCache):
             _decode(env.get("PATH_INFO")),
             env["REQUEST_METHOD"],
             _decode(env.get("QUERY_STRING")),
-            stacklevel=3,
+            3,
+            self.warning_module,
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+import erlen_core.app
+
 #: Every module of Flask's public tree; each has an erlen face of the same name.
 FLASK_MODULES = (
     "app",
@@ -55,6 +57,7 @@ def install_as_flask() -> None:
             " top of your entry point or conftest.py."
         )
     faces = {name: importlib.import_module(f"erlen.{name}") for name in FLASK_MODULES}
+    erlen_core.app.warning_module = "flask.app"
     sys.modules["flask"] = umbrella
     for name, module in faces.items():
         sys.modules[f"flask.{name}"] = module

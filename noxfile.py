@@ -98,6 +98,7 @@ def tests(session: nox.Session, package: str) -> None:
         *session.posargs,
         env=env,
     )
+    session.run("coverage", "combine", "--quiet", rcfile, env=env)
     session.run("coverage", "report", rcfile, env=env)
 
 
@@ -128,7 +129,7 @@ def docs(session: nox.Session) -> None:
     _install_packages(session, *PACKAGE_NAMES)
     session.install("-r", "docs/requirements.txt")
     out = ROOT / "docs" / "_build" / "html"
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(out))
+    session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", "html", "docs", str(out))
 
 
 @nox.session

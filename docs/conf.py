@@ -27,5 +27,9 @@ autodoc_default_options = {"show-inheritance": True}
 # Offline builds: intersphinx inventories are optional, never fetched in CI.
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 
+# A class is documented where its package exports it and also has a canonical module path, so
+# an unqualified name in a signature has several targets; any of them is the right page.
+suppress_warnings = ["ref.python"]
+
 html_theme = "furo"
 html_title = f"erlen {release}"

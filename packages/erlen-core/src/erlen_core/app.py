@@ -21,7 +21,6 @@ from types import TracebackType
 
 import click
 from werkzeug.datastructures import Headers
-from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
@@ -50,6 +49,7 @@ from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
 from . import typing as ft
+from .config import DEFAULT_CONFIG
 from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
@@ -105,39 +105,7 @@ class Erlen(App):
     """
 
     #: Every configuration key with its default.
-    default_config = ImmutableDict(
-        {
-            "DEBUG": None,
-            "TESTING": False,
-            "PROPAGATE_EXCEPTIONS": None,
-            "SECRET_KEY": None,
-            "SECRET_KEY_FALLBACKS": None,
-            "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
-            "USE_X_SENDFILE": False,
-            "TRUSTED_HOSTS": None,
-            "SERVER_NAME": None,
-            "APPLICATION_ROOT": "/",
-            "SESSION_COOKIE_NAME": "session",
-            "SESSION_COOKIE_DOMAIN": None,
-            "SESSION_COOKIE_PATH": None,
-            "SESSION_COOKIE_HTTPONLY": True,
-            "SESSION_COOKIE_SECURE": False,
-            "SESSION_COOKIE_PARTITIONED": False,
-            "SESSION_COOKIE_SAMESITE": None,
-            "SESSION_REFRESH_EACH_REQUEST": True,
-            "MAX_CONTENT_LENGTH": None,
-            "MAX_FORM_MEMORY_SIZE": 500_000,
-            "MAX_FORM_PARTS": 1_000,
-            "SEND_FILE_MAX_AGE_DEFAULT": None,
-            "TRAP_BAD_REQUEST_ERRORS": None,
-            "TRAP_HTTP_EXCEPTIONS": False,
-            "EXPLAIN_TEMPLATE_LOADING": False,
-            "PREFERRED_URL_SCHEME": "http",
-            "TEMPLATES_AUTO_RELOAD": None,
-            "MAX_COOKIE_SIZE": 4093,
-            "PROVIDE_AUTOMATIC_OPTIONS": True,
-        }
-    )
+    default_config = DEFAULT_CONFIG
 
     #: Class of ``request`` objects.
     request_class: type[Request] = Request

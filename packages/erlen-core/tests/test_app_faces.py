@@ -57,6 +57,28 @@ def test_cli_group(app: Erlen) -> None:
     assert result.output == "hello from cli\n"
 
 
+def test_cli_subcommand_shares_the_group_app_context(app: Erlen) -> None:
+    from erlen_cli import with_appcontext
+
+    @app.cli.group()
+    @with_appcontext
+    def db() -> None:
+        g.directory = "migrations"  # what Flask-Migrate's group does
+
+    @db.command()
+    def init() -> None:
+        click.echo(f"init in {g.directory}")
+
+    assert not app.app_context_active()
+    result = app.test_cli_runner().invoke(args=["db", "init"])
+    assert result.output == "init in migrations\n", result.exception
+    with app.app_context():
+        assert app.app_context_active()
+    other = Erlen("other")
+    with other.app_context():
+        assert not app.app_context_active()
+
+
 def test_jinja_environment_globals_and_options(app: Erlen) -> None:
     env = app.jinja_env
     assert isinstance(env, app.jinja_environment)

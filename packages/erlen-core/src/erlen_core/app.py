@@ -41,7 +41,6 @@ from erlen_context.globals import _cv_request
 from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
-from erlen_context.globals import request_ctx
 from erlen_routing import AdapterFactory
 from erlen_routing import append_anchor
 from erlen_sessions import SecureCookieSessionInterface
@@ -50,6 +49,8 @@ from erlen_templating import create_jinja_environment as _create_jinja_environme
 
 from . import typing as ft
 from .config import DEFAULT_CONFIG
+from .direct import direct_response
+from .direct import DirectResponse
 from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
@@ -78,6 +79,12 @@ if t.TYPE_CHECKING:
 #: does not match ``SERVER_NAME``), for warning filters to name. ``erlen.install_as_flask()``
 #: sets it to ``"flask.app"``, the name Flask code filters on.
 warning_module = __name__
+
+#: The steps of the pipeline that a :class:`~erlen_core.direct.DirectResponse` stands in for. An
+#: app that overrides any of them, on its class or on the instance, always gets a response object.
+_FINALIZING = frozenset(
+    ("full_dispatch_request", "finalize_request", "make_response", "process_response")
+)
 
 _INVALID_RETURN = (
     "The view function did not return a valid response. The return type must be a string,"
@@ -113,6 +120,15 @@ class Erlen(App):
     response_class: type[Response] = Response
     #: Opens and saves sessions; the default stores them in a signed cookie.
     session_interface: SessionInterface = SecureCookieSessionInterface()
+
+    #: Whether this class overrides a step of :data:`_FINALIZING`.
+    _finalizing_overridden = False
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._finalizing_overridden = any(
+            getattr(cls, name) is not getattr(Erlen, name) for name in _FINALIZING
+        )
 
     def __init__(
         self,
@@ -461,7 +477,7 @@ class Erlen(App):
 
         Raises the routing error instead when matching failed.
         """
-        req = request_ctx.request
+        req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule: Rule = req.url_rule
@@ -474,6 +490,12 @@ class Erlen(App):
         """Run the request: ``request_started``, preprocessing, the view, error handling and
         :meth:`finalize_request`.
         """
+        return self.finalize_request(self._run_view())
+
+    def _run_view(self) -> ft.ResponseReturnValue | HTTPException:
+        """Send ``request_started``, preprocess, call the view and handle its errors; return
+        what the view or an error handler returned.
+        """
         self._got_first_request = True
         try:
             if request_started.receivers:
@@ -483,7 +505,33 @@ class Erlen(App):
                 rv = self.dispatch_request()
         except Exception as e:
             rv = self.handle_user_exception(e)
+        return rv
+
+    def _dispatch_direct(
+        self, ctx: RequestContext, environ: WSGIEnvironment
+    ) -> Response | DirectResponse:
+        """:meth:`full_dispatch_request`, answering with a
+        :class:`~erlen_core.direct.DirectResponse` when no hook, signal or session could see
+        the response object.
+        """
+        rv = self._run_view()
+        if (
+            not ctx._after_request_functions
+            and not self.after_request_funcs
+            and not request_finished.receivers
+            and self._session_needs_no_save(ctx)
+        ):
+            direct = direct_response(self, rv, environ)
+            if direct is not None:
+                return direct
         return self.finalize_request(rv)
+
+    def _session_needs_no_save(self, ctx: RequestContext) -> bool:
+        """Whether :meth:`process_response` would leave the response alone for the session."""
+        interface = self.session_interface
+        if ctx.session_opened:
+            return interface.is_null_session(ctx._session)
+        return not interface.should_open_for_save(self, ctx.request)
 
     def finalize_request(
         self,
@@ -509,7 +557,7 @@ class Erlen(App):
 
     def make_default_options_response(self) -> Response:
         """The automatic ``OPTIONS`` response: empty, with ``Allow`` listing the URL's methods."""
-        adapter = request_ctx.url_adapter
+        adapter = _cv_request.get().url_adapter
         methods = adapter.allowed_methods()  # type: ignore[union-attr]
         rv = self.response_class()
         rv.allow.update(methods)
@@ -674,7 +722,7 @@ class Erlen(App):
         """
         if not (self.url_value_preprocessors or self.before_request_funcs):
             return None
-        req = request_ctx.request
+        req = _cv_request.get().request
         scopes = (None, *reversed(req.blueprints))
         for scope in scopes:
             if scope in self.url_value_preprocessors:
@@ -699,7 +747,7 @@ class Erlen(App):
 
         :param response: The response; the functions may replace it.
         """
-        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
         if self.after_request_funcs:
@@ -753,6 +801,15 @@ class Erlen(App):
         """Create an application context; use it as ``with app.app_context():``."""
         return AppContext(self)
 
+    def app_context_active(self) -> bool:
+        """Whether the current application context is one of this app's.
+
+        The CLI's :func:`~erlen_cli.with_appcontext` asks before pushing one, so a command of a
+        group shares the group's context (and its ``g``).
+        """
+        ctx = _cv_app.get(None)
+        return ctx is not None and ctx.app is self
+
     def request_context(self, environ: WSGIEnvironment) -> RequestContext:
         """Create a request context for a WSGI environ; :meth:`wsgi_app` pushes one per
         request.
@@ -785,7 +842,13 @@ class Erlen(App):
         try:
             try:
                 ctx.push()
-                response = self.full_dispatch_request()
+                response: Response | DirectResponse
+                if self._finalizing_overridden or not self.__dict__.keys().isdisjoint(
+                    _FINALIZING
+                ):
+                    response = self.full_dispatch_request()
+                else:
+                    response = self._dispatch_direct(ctx, environ)
             except Exception as e:
                 error = e
                 response = self.handle_exception(e)

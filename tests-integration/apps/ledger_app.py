@@ -1,0 +1,66 @@
+"""An app run as several gunicorn instances behind nginx: shared sessions, durable writes.
+
+``LEDGER_DB`` names the SQLite file every instance writes (WAL mode), ``LEDGER_SECRET`` the
+session key they share and ``LEDGER_INSTANCE`` the name each reports in ``X-Instance``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from erlen import Erlen
+from erlen import g
+from erlen import jsonify
+from erlen import Response
+from erlen import session
+
+app = Erlen(__name__)
+app.secret_key = os.environ["LEDGER_SECRET"]
+DATABASE = os.environ["LEDGER_DB"]
+INSTANCE = os.environ["LEDGER_INSTANCE"]
+
+
+def database() -> sqlite3.Connection:
+    if "db" not in g:
+        g.db = sqlite3.connect(DATABASE, timeout=10, isolation_level=None)
+        g.db.execute("PRAGMA journal_mode=WAL")
+        g.db.execute("PRAGMA synchronous=FULL")
+        g.db.execute("CREATE TABLE IF NOT EXISTS entry (id TEXT PRIMARY KEY, instance TEXT)")
+    return g.db
+
+
+@app.teardown_appcontext
+def close_database(error: BaseException | None) -> None:
+    connection = g.pop("db", None)
+    if connection is not None:
+        connection.close()
+
+
+@app.after_request
+def name_instance(response: Response) -> Response:
+    response.headers["X-Instance"] = INSTANCE
+    return response
+
+
+@app.get("/health")
+def health() -> str:
+    return "ok"
+
+
+@app.post("/login/<user>")
+def login(user: str) -> str:
+    session["user"] = user
+    return user
+
+
+@app.get("/whoami")
+def whoami() -> str:
+    return session.get("user", "anonymous")
+
+
+@app.post("/entries/<entry_id>")
+def add_entry(entry_id: str) -> object:
+    # The commit returns only once the row is in the WAL on disk: then the 201 may go out.
+    database().execute("INSERT INTO entry VALUES (?, ?)", (entry_id, INSTANCE))
+    return jsonify(id=entry_id), 201

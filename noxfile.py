@@ -30,10 +30,13 @@ nox.options.sessions = [
     "docs",
     "integration",
     "conformance",
+    "example",
 ]
 
 ROOT = pathlib.Path(__file__).parent
 DIST = ROOT / "dist"
+#: The tutorial blog: an installable example project, not one of the released packages.
+BLOG = ROOT / "examples" / "blog"
 PACKAGES = workspace.packages(ROOT)
 PACKAGE_NAMES = [p.name for p in PACKAGES]
 
@@ -52,6 +55,12 @@ def _install_packages(session: nox.Session, *names: str, groups: tuple[str, ...]
             requirements = pyproject.get("dependency-groups", {}).get(group, [])
             if requirements:
                 session.install(*requirements)
+
+
+def _install_blog(session: nox.Session) -> None:
+    """Install the tutorial blog, without dependencies: erlen itself comes from this checkout."""
+    refresh = ["--reinstall-package", "erlen-blog-example"] if session.venv_backend == "uv" else []
+    session.install("--no-deps", *refresh, str(BLOG))
 
 
 @nox.session
@@ -140,6 +149,7 @@ def integration(session: nox.Session) -> None:
         wheels = _build_dist(session)
     session.install(*map(str, wheels))
     session.install("-r", "tests-integration/requirements.txt")
+    _install_blog(session)
     session.run("pytest", "tests-integration", "-p", "no:cacheprovider", *session.posargs)
 
 
@@ -203,13 +213,27 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench.py", *session.posargs)
 
 
+@nox.session
+def example(session: nox.Session) -> None:
+    """The tutorial blog's tests, with erlen installed from this checkout."""
+    _install_packages(session, "erlen")
+    _install_blog(session)
+    session.install("pytest")
+    session.run("pytest", str(BLOG / "tests"), "-p", "no:cacheprovider", *session.posargs)
+
+
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the example app at http://127.0.0.1:5000 (nox -s serve -- --host H --port P)."""
+    """Serve the tutorial blog at http://127.0.0.1:5000 (nox -s serve -- --host H --port P).
+
+    The blog creates its SQLite database on first start, in the session's instance folder
+    (``.nox/serve/var/blog-instance``); ``BLOG_DATABASE`` puts it elsewhere.
+    """
     _install_packages(session, "erlen")
-    args = session.posargs or ["--host", "127.0.0.1", "--port", "5000"]
-    env = {"ERLEN_APP": str(ROOT / "examples" / "hello" / "app.py")}
-    session.run("erlen", "run", *args, env=env)
+    _install_blog(session)
+    # click keeps the last of a repeated option, so the arguments given win over these defaults.
+    args = ["--host", "127.0.0.1", "--port", "5000", *session.posargs]
+    session.run("erlen", "--app", "blog", "run", *args)
 
 
 @nox.session(default=False)

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 import pytest
 
 HERE = pathlib.Path(__file__).parent
-EXAMPLES = HERE.parent / "examples"
 #: The small apps the tests serve or drive; the conftest makes them importable.
 APPS = HERE / "apps"
 

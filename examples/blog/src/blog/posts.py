@@ -1,0 +1,122 @@
+"""The blog's pages: the list of posts, one post, and the forms to write, edit and delete.
+
+Anyone may read. Writing needs a logged-in user, and only a post's author may change or delete
+it. Every form follows POST-redirect-GET: a successful POST answers with a redirect, so reloading
+the page it lands on never sends the form twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from erlen import abort
+from erlen import Blueprint
+from erlen import flash
+from erlen import g
+from erlen import redirect
+from erlen import render_template
+from erlen import request
+from erlen import url_for
+
+from .auth import login_required
+from .db import get_db
+
+bp = Blueprint("posts", __name__)
+
+#: The columns every page shows, the author's name joined in.
+POST_QUERY = (
+    "SELECT p.id, p.title, p.body, p.created, p.updated, p.author_id, u.username AS author"
+    " FROM post p JOIN user u ON p.author_id = u.id"
+)
+
+
+def get_post(post_id: int, *, check_author: bool = True) -> sqlite3.Row:
+    """The post ``post_id``; ``404`` if there is none, ``403`` if ``check_author`` is true
+    and the logged-in user did not write it.
+    """
+    post: sqlite3.Row | None = (
+        get_db().execute(f"{POST_QUERY} WHERE p.id = ?", (post_id,)).fetchone()
+    )
+    if post is None:
+        abort(404, description=f"There is no post {post_id}.")
+    if check_author and (g.user is None or post["author_id"] != g.user["id"]):
+        abort(403, description="Only the author of a post may change it.")
+    return post
+
+
+def _submitted() -> tuple[str, str, str | None]:
+    """The submitted title and body, and what is wrong with them, if anything."""
+    title = request.form.get("title", "").strip()
+    body = request.form.get("body", "").strip()
+    if not title:
+        return title, body, "A post needs a title."
+    if not body:
+        return title, body, "A post needs some text."
+    return title, body, None
+
+
+@bp.get("/")
+def index() -> str:
+    """Every post, newest first."""
+    posts = get_db().execute(f"{POST_QUERY} ORDER BY p.created DESC, p.id DESC").fetchall()
+    return render_template("posts/index.html", posts=posts)
+
+
+@bp.get("/posts/<int:post_id>")
+def detail(post_id: int) -> str:
+    """One post."""
+    return render_template("posts/detail.html", post=get_post(post_id, check_author=False))
+
+
+@bp.route("/posts/new", methods=("GET", "POST"))
+@login_required
+def create() -> Any:
+    """The form for a new post; on POST, save it and show it."""
+    title = body = ""
+    if request.method == "POST":
+        title, body, problem = _submitted()
+        if problem is None:
+            with get_db() as db:
+                cursor = db.execute(
+                    "INSERT INTO post (title, body, author_id) VALUES (?, ?, ?)",
+                    (title, body, g.user["id"]),
+                )
+            flash("Your post is published.", "success")
+            return redirect(url_for("posts.detail", post_id=cursor.lastrowid))
+        flash(problem, "error")
+    status = 400 if request.method == "POST" else 200
+    return render_template("posts/form.html", title=title, body=body, post=None), status
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=("GET", "POST"))
+@login_required
+def update(post_id: int) -> Any:
+    """The form to change your post; on POST, save the change and show the post."""
+    post = get_post(post_id)
+    title, body = post["title"], post["body"]
+    if request.method == "POST":
+        title, body, problem = _submitted()
+        if problem is None:
+            with get_db() as db:
+                db.execute(
+                    "UPDATE post SET title = ?, body = ?,"
+                    " updated = strftime('%Y-%m-%d %H:%M', 'now') WHERE id = ?",
+                    (title, body, post_id),
+                )
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("posts.detail", post_id=post_id))
+        flash(problem, "error")
+    status = 400 if request.method == "POST" else 200
+    return render_template("posts/form.html", title=title, body=body, post=post), status
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete(post_id: int) -> Any:
+    """Delete your post and go back to the list."""
+    get_post(post_id)
+    with get_db() as db:
+        db.execute("DELETE FROM post WHERE id = ?", (post_id,))
+    flash("The post is deleted.", "info")
+    return redirect(url_for("posts.index"))

@@ -1,0 +1,21 @@
+-- The blog's tables. `erlen --app blog init-db` runs this file, which starts from scratch.
+
+DROP TABLE IF EXISTS post;
+DROP TABLE IF EXISTS user;
+
+CREATE TABLE user (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT UNIQUE NOT NULL,
+    password_hash TEXT NOT NULL
+);
+
+CREATE TABLE post (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    author_id INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+    created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M', 'now')),
+    updated TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+
+CREATE INDEX post_created ON post (created DESC);

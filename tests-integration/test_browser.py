@@ -26,6 +26,8 @@ from harness import free_port
 from harness import require_binary
 from harness import serving
 
+pytestmark = pytest.mark.server("chromium+erlen-run")
+
 #: A quiet, throwaway browser: no GPU, no sandbox (CI runs as root), no calls home.
 CHROMIUM_ARGS = (
     "--headless",

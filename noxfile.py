@@ -206,9 +206,15 @@ def conformance(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """erlen beside Flask 3.1.3 and a raw WSGI app: time and instruction ratios per scenario."""
+    """erlen beside Flask 3.1.3 and a raw WSGI app: time and instruction ratios per scenario,
+    then requests per second through gunicorn and granian with wrk. The full run needs the
+    Debian packages valgrind and wrk; ``nox -s bench -- --help`` lists the options.
+    """
     _install_packages(session, "erlen")
-    session.install(f"flask=={FLASK_VERSION}")
+    session.install(f"flask=={FLASK_VERSION}", "gunicorn>=23", "granian>=2")
+    for tool in ("valgrind", "wrk"):
+        if shutil.which(tool) is None:
+            session.warn(f"{tool} not found: its part of the run is skipped")
     session.chdir(ROOT / "bench")
     session.run("python", "bench.py", *session.posargs)
 

@@ -3,7 +3,8 @@
 Each app runs in its own process (``one.py``); rounds interleave the frameworks so that machine
 noise falls on all of them alike; the table reports medians and ratios to Flask. With valgrind
 present it also counts CPU instructions per request under callgrind — (a run of N requests minus
-a run of 0) / N — which stays stable on a busy machine.
+a run of 0) / N — which stays stable on a busy machine. With wrk and the servers installed
+(``servers.py``) it ends with requests per second through gunicorn and granian on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+
+import servers
 
 from apps import SCENARIOS
 
@@ -72,8 +75,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--callgrind-requests", type=int, default=100)
+    parser.add_argument("--callgrind-requests", type=int, default=500)
     parser.add_argument("--no-callgrind", action="store_true")
+    parser.add_argument("--server-seconds", type=int, default=5, help="wrk duration per run")
+    parser.add_argument("--no-servers", action="store_true")
     parser.add_argument("scenarios", nargs="*", default=list(SCENARIOS))
     args = parser.parse_args()
     use_callgrind = not args.no_callgrind and shutil.which("valgrind") is not None
@@ -101,6 +106,25 @@ def main() -> None:
                 f" | {ratio(counts['erlen'], counts['flask'])} |"
             )
         print(row, flush=True)
+    if not args.no_servers:
+        server_table(servers.available(), args.server_seconds)
+
+
+def server_table(names: list[str], seconds: int) -> None:
+    """Requests per second on ``hello`` through each real server, as a second table."""
+    if not names:
+        print("\n(no real-server run: install wrk, gunicorn and granian)")
+        return
+    print("\n| server (hello, 1 worker) | flask req/s | erlen req/s | raw req/s | erlen/flask |")
+    print("|---|---|---|---|---|")
+    for name in names:
+        rates = {fw: servers.requests_per_second(name, fw, "hello", seconds) for fw in FRAMEWORKS}
+        kind = "keep-alive" if servers.SERVERS[name][1] else "new connection per request"
+        print(
+            f"| {name} ({kind}) | {rates['flask']:,.0f} | {rates['erlen']:,.0f}"
+            f" | {rates['raw']:,.0f} | {ratio(rates['erlen'], rates['flask'])} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

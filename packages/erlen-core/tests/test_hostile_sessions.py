@@ -48,7 +48,8 @@ def test_a_genuine_cookie_is_read() -> None:
 def _tampered(cookie: str) -> dict[str, str]:
     payload, timestamp, signature = cookie.rsplit(".", 2)
     forged_payload = _b64(json.dumps({"user": "admin"}).encode())
-    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    # The first character holds six bits of the digest; the last one may hold padding only.
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
     return {
         "payload replaced": f"{forged_payload}.{timestamp}.{signature}",
         "signature flipped": f"{payload}.{timestamp}.{flipped}",

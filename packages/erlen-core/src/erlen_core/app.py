@@ -10,13 +10,16 @@ not in use cost nothing per request.
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import os
 import sys
 import typing as t
 import weakref
 from datetime import timedelta
+from inspect import CO_COROUTINE
 from inspect import iscoroutinefunction
 from itertools import chain
+from types import FunctionType
 from types import TracebackType
 
 import click
@@ -45,6 +48,7 @@ from erlen_routing import AdapterFactory
 from erlen_routing import append_anchor
 from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
+from erlen_sessions import SessionMixin
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
 from . import typing as ft
@@ -80,10 +84,28 @@ if t.TYPE_CHECKING:
 #: sets it to ``"flask.app"``, the name Flask code filters on.
 warning_module = __name__
 
-#: The steps of the pipeline that a :class:`~erlen_core.direct.DirectResponse` stands in for. An
-#: app that overrides any of them, on its class or on the instance, always gets a response object.
+_cookie_should_open_for_save = SecureCookieSessionInterface.should_open_for_save
+
+
+@functools.lru_cache(maxsize=32)
+def _cookies_from_header(request_class: type[Request]) -> bool:
+    """Whether a request class reads its cookies from the ``Cookie`` header as
+    :class:`~erlen_core.wrappers.Request` does (cached: class attributes are slow to compare).
+    """
+    return request_class.cookies is Request.cookies
+
+
+#: The steps of the pipeline that direct dispatch stands in for or skips when they have nothing
+#: to do. An app that overrides any of them, on its class or on the instance, always takes
+#: :meth:`~Erlen.full_dispatch_request` and gets a response object.
 _FINALIZING = frozenset(
-    ("full_dispatch_request", "finalize_request", "make_response", "process_response")
+    (
+        "full_dispatch_request",
+        "preprocess_request",
+        "finalize_request",
+        "make_response",
+        "process_response",
+    )
 )
 
 _INVALID_RETURN = (
@@ -254,9 +276,10 @@ class Erlen(App):
                 request.trusted_hosts = trusted_hosts
             if request.trusted_hosts is not None:
                 request.host = get_host(request.environ, request.trusted_hosts)
-            return self._adapter_factory().for_request(
-                request, self.config["SERVER_NAME"], self.subdomain_matching
-            )
+            factory = self.__dict__.get("_adapters")
+            if factory is None or factory.url_map is not self.url_map:
+                factory = self._adapter_factory()
+            return factory.for_request(request, self.config["SERVER_NAME"], self.subdomain_matching)
         server_name = self.config["SERVER_NAME"]
         if server_name is None:
             return None
@@ -490,12 +513,6 @@ class Erlen(App):
         """Run the request: ``request_started``, preprocessing, the view, error handling and
         :meth:`finalize_request`.
         """
-        return self.finalize_request(self._run_view())
-
-    def _run_view(self) -> ft.ResponseReturnValue | HTTPException:
-        """Send ``request_started``, preprocess, call the view and handle its errors; return
-        what the view or an error handler returned.
-        """
         self._got_first_request = True
         try:
             if request_started.receivers:
@@ -505,16 +522,28 @@ class Erlen(App):
                 rv = self.dispatch_request()
         except Exception as e:
             rv = self.handle_user_exception(e)
-        return rv
+        return self.finalize_request(rv)
 
     def _dispatch_direct(
         self, ctx: RequestContext, environ: WSGIEnvironment
     ) -> Response | DirectResponse:
         """:meth:`full_dispatch_request`, answering with a
         :class:`~erlen_core.direct.DirectResponse` when no hook, signal or session could see
-        the response object.
+        the response object. Only for apps overriding no step of :data:`_FINALIZING`; it
+        repeats the steps of :meth:`full_dispatch_request` because every call counts here.
         """
-        rv = self._run_view()
+        self._got_first_request = True
+        rv: ft.ResponseReturnValue | HTTPException | None
+        try:
+            if request_started.receivers:
+                request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = None
+            if self.url_value_preprocessors or self.before_request_funcs:
+                rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
         if (
             not ctx._after_request_functions
             and not self.after_request_funcs
@@ -531,6 +560,13 @@ class Erlen(App):
         interface = self.session_interface
         if ctx.session_opened:
             return interface.is_null_session(ctx._session)
+        if (
+            "HTTP_COOKIE" not in ctx.request.environ
+            and type(interface).should_open_for_save is _cookie_should_open_for_save
+            and _cookies_from_header(ctx.request.__class__)
+        ):
+            # No cookie, so no session to refresh: what should_open_for_save answers, sooner.
+            return True
         return not interface.should_open_for_save(self, ctx.request)
 
     def finalize_request(
@@ -568,6 +604,13 @@ class Erlen(App):
 
         :param func: A view, hook or handler.
         """
+        # A plain function answers without inspect's general (and slower) checks.
+        if (
+            type(func) is FunctionType
+            and not func.__code__.co_flags & CO_COROUTINE
+            and "_is_coroutine_marker" not in func.__dict__
+        ):
+            return func
         if iscoroutinefunction(func):
             return self.async_to_sync(func)
         return func
@@ -757,7 +800,7 @@ class Erlen(App):
                         response = self.ensure_sync(func)(response)
         interface = self.session_interface
         if ctx.session_opened:
-            current_session = ctx._session
+            current_session = t.cast(SessionMixin, ctx._session)
         else:
             # A lazy session the request never used: open it only if saving could still
             # change the response (a permanent session cookie to refresh).
@@ -843,9 +886,7 @@ class Erlen(App):
             try:
                 ctx.push()
                 response: Response | DirectResponse
-                if self._finalizing_overridden or not self.__dict__.keys().isdisjoint(
-                    _FINALIZING
-                ):
+                if self._finalizing_overridden or not self.__dict__.keys().isdisjoint(_FINALIZING):
                     response = self.full_dispatch_request()
                 else:
                     response = self._dispatch_direct(ctx, environ)

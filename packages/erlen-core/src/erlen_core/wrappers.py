@@ -10,21 +10,34 @@ JSON provider. An app uses subclasses through its ``request_class`` and ``respon
 from __future__ import annotations
 
 import typing as t
+from http import HTTPStatus
+from urllib.parse import parse_qsl
 
+from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
+from werkzeug.wsgi import LimitedStream
 
 from . import json
 from .helpers import _app_or_none
 from .helpers import _split_blueprint_path
 
 if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.routing import Rule
 
 
 _NO_APP: t.Any = object()
+
+
+def _wsgi_text(value: str) -> str:
+    """A WSGI string (bytes carried as latin-1) read as UTF-8, as werkzeug reads paths."""
+    return value.encode("latin1").decode(errors="replace")
 
 
 def _app_config(key: str) -> t.Any:
@@ -35,6 +48,24 @@ def _app_config(key: str) -> t.Any:
     return app.config[key]
 
 
+class _MaxLengthStream(LimitedStream):
+    """The body of a request of unknown length (chunked) under ``max_content_length``.
+
+    Werkzeug's stream stops reading at the limit, so reading it whole would silently cut a
+    longer body at the limit; this one reads one byte more and refuses such a body with 413.
+    """
+
+    def __init__(self, stream: t.IO[bytes], limit: int) -> None:
+        super().__init__(stream, limit, is_max=True)
+        self._source = stream
+
+    def readall(self) -> bytes:
+        data = super().readall()
+        if self.is_exhausted and self._source.read(1):
+            self.on_exhausted()
+        return data
+
+
 class Request(RequestBase):
     """The request object of an erlen application, available as
     :data:`~erlen_context.globals.request` while a request is handled.
@@ -43,7 +74,65 @@ class Request(RequestBase):
     :attr:`max_form_parts`) default to the ``MAX_CONTENT_LENGTH``, ``MAX_FORM_MEMORY_SIZE`` and
     ``MAX_FORM_PARTS`` config of the current app; a view may assign a different limit to one
     request before reading its body.
+
+    Creating one only stores the environ and :attr:`method`: :attr:`path`, :attr:`headers` and
+    the other values werkzeug reads from the environ up front are read from it when first used, and
+    then kept, so a request no view looks at costs almost nothing.
     """
+
+    def __init__(
+        self, environ: WSGIEnvironment, populate_request: bool = True, shallow: bool = False
+    ) -> None:
+        self.environ = environ
+        self.shallow = shallow
+        #: The request method, upper case, such as ``GET``.
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        if populate_request and not shallow:
+            environ["werkzeug.request"] = self
+
+    @cached_property
+    def scheme(self) -> str:
+        """The URL scheme the request came with, such as ``https``."""
+        return t.cast(str, self.environ.get("wsgi.url_scheme", "http"))
+
+    @cached_property
+    def server(self) -> tuple[str, int | None] | None:
+        """The server's ``(host, port)``; ``(path, None)`` on a Unix socket; ``None`` when the
+        environ does not say.
+        """
+        name = self.environ.get("SERVER_NAME")
+        if name is None:
+            return None
+        try:
+            port: int | None = int(self.environ.get("SERVER_PORT"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            port = None
+        return name, port
+
+    @cached_property
+    def root_path(self) -> str:
+        """The path the application is mounted at, without a trailing slash."""
+        return _wsgi_text(self.environ.get("SCRIPT_NAME") or "").rstrip("/")
+
+    @cached_property
+    def path(self) -> str:
+        """The request path below :attr:`root_path`, starting with ``/``."""
+        return "/" + _wsgi_text(self.environ.get("PATH_INFO") or "").lstrip("/")
+
+    @cached_property
+    def query_string(self) -> bytes:
+        """The raw query string, the part of the URL after ``?``."""
+        return t.cast(str, self.environ.get("QUERY_STRING", "")).encode("latin1")
+
+    @cached_property
+    def headers(self) -> EnvironHeaders:  # type: ignore[override]
+        """The request headers, read from the environ."""
+        return EnvironHeaders(self.environ)
+
+    @cached_property
+    def remote_addr(self) -> str | None:
+        """The client's address."""
+        return self.environ.get("REMOTE_ADDR")
 
     #: The module :meth:`get_json` decodes with.
     json_module: t.Any = json
@@ -139,6 +228,75 @@ class Request(RequestBase):
             return []
         return _split_blueprint_path(name)
 
+    @cached_property
+    def stream(self) -> t.IO[bytes]:
+        """The body stream, as in Werkzeug: limited to ``Content-Length`` and
+        :attr:`max_content_length`. A body of unknown length that the server ends itself
+        (``wsgi.input_terminated``) and that is longer than :attr:`max_content_length` raises
+        413 when read whole, instead of being cut at the limit.
+        """
+        stream = super().stream
+        limit = self.max_content_length
+        if limit is not None and "wsgi.input_terminated" in self.environ:
+            return _MaxLengthStream(self.environ["wsgi.input"], limit)  # type: ignore[return-value]
+        return stream
+
+    def _query_text(self) -> str:
+        """The query string as text. Servers pass its bytes as they came; bytes that are not
+        UTF-8 stay percent-encoded instead of failing the request.
+        """
+        return self.query_string.decode("utf-8", "werkzeug.url_quote")
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:
+        """The parsed query string, as in Werkzeug; invalid UTF-8, raw or percent-encoded,
+        stays percent-encoded in keys and values.
+        """
+        pairs = parse_qsl(self._query_text(), keep_blank_values=True, errors="werkzeug.url_quote")
+        return self.parameter_storage_class(pairs)
+
+    @property
+    def full_path(self) -> str:
+        """The path and the query string, joined by ``?``; see :attr:`args` for invalid
+        UTF-8.
+        """
+        return f"{self.path}?{self._query_text()}"
+
+    def get_json(
+        self, force: bool = False, silent: bool = False, cache: bool = True
+    ) -> t.Any | None:
+        """Parse the body as JSON, as Werkzeug does. A document nested deeper than the parser
+        can recurse is invalid JSON like any other (a 400 error, or ``None`` when ``silent``),
+        not a server error.
+        """
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            if silent:
+                return None
+            return self.on_json_loading_failed(
+                ValueError("The JSON document is nested too deeply.")
+            )
+
+    @cached_property
+    def cookies(self) -> ImmutableMultiDict[str, str]:
+        """The cookies the client sent. Without a ``Cookie`` header this costs no parsing,
+        which matters because the session asks for them on every request.
+        """
+        headers = self.headers
+        if (
+            "HTTP_COOKIE" not in self.environ
+            and type(headers) is EnvironHeaders
+            and headers.environ is self.environ
+        ):
+            return self.dict_storage_class()  # type: ignore[return-value]
+        return super().cookies
+
+    def close(self) -> None:
+        """Close the files uploaded with the request, if its form was parsed."""
+        if "files" in self.__dict__:
+            super().close()
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         app = _app_or_none()
@@ -183,6 +341,20 @@ class Response(ResponseBase):
 
     #: Send relative ``Location`` URLs unchanged, as HTTP allows.
     autocorrect_location_header = False
+
+    @property
+    def status(self) -> str:
+        """The status line without the protocol, such as ``"200 OK"``. Set it to a code or a
+        line, as in Werkzeug; a line containing CR or LF raises :exc:`ValueError`, since it
+        would let the text after it be read as headers.
+        """
+        return self._status
+
+    @status.setter
+    def status(self, value: str | int | HTTPStatus) -> None:
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
+            raise ValueError("The status must not contain newline characters.")
+        self._status, self._status_code = self._clean_status(value)
 
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]

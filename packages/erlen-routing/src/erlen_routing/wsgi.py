@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
 from .adapters import AdapterCache
+from .adapters import derive_adapter
 from .adapters import request_binding
 
 if TYPE_CHECKING:
@@ -112,23 +113,29 @@ class AdapterFactory(AdapterCache):
     ) -> MapAdapter:
         env: WSGIEnvironment = environ if isinstance(environ, dict) else environ.environ
         host = env.get("HTTP_HOST")
-        binding = self._cached_binding(
+        url_map = self.url_map
+        # Called for every request: the common case (an ASCII path, no upgrade) takes no detour.
+        binding = self._binding(
             host,
             _server(env) if host is None else None,
             env["wsgi.url_scheme"],
-            _is_websocket(env),
+            "HTTP_UPGRADE" in env and _is_websocket(env),
             _decode(env.get("SCRIPT_NAME")),
             server_name,
             subdomain,
+            url_map.host_matching,
+            url_map.default_subdomain,
         )
+        path = env.get("PATH_INFO")
+        if path is not None and not path.isascii():
+            path = _decode(path)
+        query = env.get("QUERY_STRING")
+        if query is not None and not query.isascii():
+            query = _decode(query)
+        if binding.warning is None and binding.template is not None:
+            return derive_adapter(binding.template, path, env["REQUEST_METHOD"], query)
         # Warnings are attributed to whoever asked for the adapter, as bind_to_environ's are.
-        return binding.adapter(
-            _decode(env.get("PATH_INFO")),
-            env["REQUEST_METHOD"],
-            _decode(env.get("QUERY_STRING")),
-            3,
-            self.warning_module,
-        )
+        return binding.adapter(path, env["REQUEST_METHOD"], query, 3, self.warning_module)
 
 
 def serve(

@@ -313,7 +313,13 @@ class SecureCookieSessionInterface(SessionInterface):
         if not app.config["SESSION_REFRESH_EACH_REQUEST"] or not app.secret_key:
             return False
 
-        val = request.cookies.get(self.get_cookie_name(app))
+        cookies = request.cookies
+
+        # Most requests of an app that never used its session carry no cookie at all.
+        if not cookies:
+            return False
+
+        val = cookies.get(self.get_cookie_name(app))
 
         if not val:
             return False

@@ -146,7 +146,11 @@ class DefaultJSONProvider(JSONProvider):
         :param kwargs: Serialized as an object. Cannot be combined with ``args``.
         :raise TypeError: If both ``args`` and ``kwargs`` are given.
         """
-        obj = self._prepare_response_obj(args, kwargs)
+        body = self._response_text(self._prepare_response_obj(args, kwargs))
+        return self._app.response_class(body, mimetype=self.mimetype)
+
+    def _response_text(self, obj: t.Any) -> str:
+        """The body :meth:`response` sends for ``obj``, laid out as :attr:`compact` says."""
         compact = self.compact
         if compact is None:
             compact = not self._app.debug
@@ -154,4 +158,4 @@ class DefaultJSONProvider(JSONProvider):
             body = self.dumps(obj, separators=(",", ":"))
         else:
             body = self.dumps(obj, indent=2)
-        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
+        return f"{body}\n"

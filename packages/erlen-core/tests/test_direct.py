@@ -227,6 +227,27 @@ def test_permanent_session_cookie_is_still_refreshed() -> None:
     assert [name for name, _ in headers] == ["Content-Type", "Content-Length"]
 
 
+@pytest.mark.parametrize("view", [lambda: "plain", lambda: Response("object")], ids=["str", "obj"])
+def test_unused_session_is_asked_once_whether_to_save(
+    monkeypatch: pytest.MonkeyPatch, view: t.Any
+) -> None:
+    app = erlen_core.Erlen(__name__)
+    app.secret_key = "secret"
+    app.add_url_rule("/", "index", view)
+    interface = app.session_interface
+    asked: list[bool] = []
+
+    def should_open_for_save(app: t.Any, request: t.Any) -> bool:
+        asked.append(True)
+        return True
+
+    monkeypatch.setattr(interface, "should_open_for_save", should_open_for_save)
+    cookie = interface.get_signing_serializer(app).dumps({"_permanent": True})
+    status, headers, body = call(app, "GET", "/", HTTP_COOKIE=f"session={cookie}")
+    assert asked == [True]
+    assert any(name == "Set-Cookie" for name, _ in headers)
+
+
 def test_direct_response_declines_what_it_cannot_send() -> None:
     app = erlen_core.Erlen(__name__)
     environ = {"REQUEST_METHOD": "GET"}

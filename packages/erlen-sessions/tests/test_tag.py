@@ -275,3 +275,28 @@ def test_property_same_text_as_flask(value: t.Any) -> None:
 
     with flask_app.app_context():
         assert_same(TaggedJSONSerializer().loads(expected), flask_serializer.loads(text))
+
+
+def test_custom_tag_for_a_plain_type_is_applied() -> None:
+    # The default tags leave str, int, float, bool and None alone, so the serializer returns
+    # them without trying each tag; a registered tag that takes one must still be asked.
+    class TagShout(JSONTag):
+        __slots__ = ()
+        key = " shout"
+
+        def check(self, value: t.Any) -> bool:
+            return isinstance(value, str) and value.isupper()
+
+        def to_json(self, value: t.Any) -> t.Any:
+            return value.lower()
+
+        def to_python(self, value: t.Any) -> t.Any:
+            return value.upper()
+
+    s = TaggedJSONSerializer()
+    assert s.dumps({"a": "HI"}) == '{"a":"HI"}'
+    s.register(TagShout, index=0)
+    assert s.dumps({"a": "HI", "b": "lo"}) == '{"a":{" shout":"hi"},"b":"lo"}'
+    assert s.loads(s.dumps({"a": "HI"})) == {"a": "HI"}
+    # Other serializers keep their own tags.
+    assert TaggedJSONSerializer().dumps("HI") == '"HI"'

@@ -548,15 +548,17 @@ class Erlen(App):
             not ctx._after_request_functions
             and not self.after_request_funcs
             and not request_finished.receivers
-            and self._session_needs_no_save(ctx)
         ):
             direct = direct_response(self, rv, environ)
-            if direct is not None:
+            if direct is not None and self._session_needs_no_save(ctx):
                 return direct
         return self.finalize_request(rv)
 
     def _session_needs_no_save(self, ctx: RequestContext) -> bool:
-        """Whether :meth:`process_response` would leave the response alone for the session."""
+        """Whether :meth:`process_response` would leave the response alone for the session.
+        A lazy session that must be opened to be saved is opened here, so that
+        :meth:`process_response` does not ask the interface a second time.
+        """
         interface = self.session_interface
         if ctx.session_opened:
             return interface.is_null_session(ctx._session)
@@ -567,7 +569,9 @@ class Erlen(App):
         ):
             # No cookie, so no session to refresh: what should_open_for_save answers, sooner.
             return True
-        return not interface.should_open_for_save(self, ctx.request)
+        if not interface.should_open_for_save(self, ctx.request):
+            return True
+        return interface.is_null_session(ctx._open_session())
 
     def finalize_request(
         self,
@@ -727,8 +731,11 @@ class Erlen(App):
 
         if not isinstance(rv, self.response_class):
             if isinstance(rv, (str, bytes, bytearray, cabc.Iterator)):
-                # The constructor applies status and headers itself.
-                rv = self.response_class(rv, status=status, headers=headers)  # type: ignore[arg-type]
+                # The constructor applies status and headers itself. Without headers, naming
+                # the default mimetype spares it looking for a Content-Type header (a lookup
+                # that fails by raising, which is slow).
+                mimetype = None if headers else self.response_class.default_mimetype
+                rv = self.response_class(rv, status=status, headers=headers, mimetype=mimetype)  # type: ignore[arg-type]
                 status = headers = None
             elif isinstance(rv, (dict, list)):
                 rv = self.json.response(rv)

@@ -10,7 +10,6 @@ that share a secret key share their sessions.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import typing as t
 from collections.abc import MutableMapping
@@ -25,6 +24,8 @@ from werkzeug.datastructures import CallbackDict
 from .protocols import SessionApp
 from .protocols import SessionRequest
 from .protocols import SessionResponse
+from .signing import lazy_sha1
+from .signing import SessionSerializer
 from .tag import TaggedJSONSerializer
 
 
@@ -213,11 +214,6 @@ session_json_serializer = TaggedJSONSerializer()
 _MAYBE_PERMANENT = re.compile(rb'"_permanent":(?!false)')
 
 
-def _lazy_sha1(string: bytes = b"") -> t.Any:
-    # Looked up at call time: a FIPS build without SHA-1 fails only if SHA-1 is really used.
-    return hashlib.sha1(string)
-
-
 @functools.lru_cache(maxsize=64)
 def _build_signing_serializer(
     keys: tuple[str | bytes, ...],
@@ -226,8 +222,8 @@ def _build_signing_serializer(
     key_derivation: str,
     digest_method: t.Any,
 ) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        list(keys),  # type: ignore[arg-type]
+    return SessionSerializer(
+        list(keys),
         salt=salt,
         serializer=serializer,
         signer_kwargs={"key_derivation": key_derivation, "digest_method": digest_method},
@@ -248,7 +244,7 @@ class SecureCookieSessionInterface(SessionInterface):
     #: the same key.
     salt = "cookie-session"
     #: The signature's hash function.
-    digest_method = staticmethod(_lazy_sha1)
+    digest_method = staticmethod(lazy_sha1)
     #: How :mod:`itsdangerous` derives the signing key from the secret key.
     key_derivation = "hmac"
     #: Turns the session dict into text and back.
@@ -355,7 +351,10 @@ class SecureCookieSessionInterface(SessionInterface):
         samesite = self.get_cookie_samesite(app)
         httponly = self.get_cookie_httponly(app)
 
-        if session.accessed:
+        # Vary goes where Flask puts it: before the cookie when the session was read, after
+        # it otherwise. Adding it once is enough, and every addition parses the header again.
+        vary_pending = not session.accessed
+        if not vary_pending:
             response.vary.add("Cookie")
 
         if not session:
@@ -369,7 +368,8 @@ class SecureCookieSessionInterface(SessionInterface):
                     samesite=samesite,
                     httponly=httponly,
                 )
-                response.vary.add("Cookie")
+                if vary_pending:
+                    response.vary.add("Cookie")
 
             return
 
@@ -395,4 +395,5 @@ class SecureCookieSessionInterface(SessionInterface):
             partitioned=partitioned,
             samesite=samesite,
         )
-        response.vary.add("Cookie")
+        if vary_pending:
+            response.vary.add("Cookie")

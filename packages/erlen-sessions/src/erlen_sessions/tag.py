@@ -239,13 +239,17 @@ class TagDateTime(JSONTag):
         return parse_date(value)
 
 
+#: JSON's own scalar types, which none of the default tags takes.
+_PLAIN_TYPES: frozenset[type] = frozenset((str, int, float, bool, type(None)))
+
+
 class TaggedJSONSerializer:
     """Dump and load JSON that keeps :class:`dict`, :class:`tuple`, :class:`bytes`,
     :class:`~markupsafe.Markup`, :class:`~uuid.UUID` and :class:`~datetime.datetime` values
     intact. It has the ``dumps``/``loads`` pair :mod:`itsdangerous` expects of a serializer.
     """
 
-    __slots__ = ("tags", "order")
+    __slots__ = ("tags", "order", "_untagged_types")
 
     #: The tag classes every new serializer starts with, in the order they are tried.
     default_tags: t.ClassVar[list[type[JSONTag]]] = [
@@ -264,6 +268,8 @@ class TaggedJSONSerializer:
         self.tags: dict[str, JSONTag] = {}
         #: Every registered tag, in the order :meth:`tag` tries them.
         self.order: list[JSONTag] = []
+        # Types that no registered tag takes, so tag() returns them at once.
+        self._untagged_types: frozenset[type] = _PLAIN_TYPES
 
         for cls in self.default_tags:
             self.register(cls)
@@ -299,8 +305,15 @@ class TaggedJSONSerializer:
         else:
             self.order.insert(index, tag)
 
+        if tag_class not in TaggedJSONSerializer.default_tags:
+            # Its check() may take a plain type, so every value goes through the tags again.
+            self._untagged_types = frozenset()
+
     def tag(self, value: t.Any) -> t.Any:
         """Return ``value`` in its JSON-compatible tagged form (unchanged if no tag applies)."""
+        if type(value) in self._untagged_types:
+            return value
+
         for tag in self.order:
             if tag.check(value):
                 return tag.tag(value)

@@ -15,11 +15,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     if flask is not erlen or flask.Flask is not erlen.Erlen:
         raise pytest.UsageError("'flask' is not erlen: the install_as_flask() hook did not run")
-    try:
-        importlib.metadata.distribution("flask")
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    else:
+    from erlen._alias import FlaskDistribution
+
+    # erlen itself answers for the "flask" distribution; any other answer is the real Flask.
+    if any(
+        not isinstance(dist, FlaskDistribution)
+        for dist in importlib.metadata.distributions(name="flask")
+    ):
         raise pytest.UsageError("the real Flask is installed in this venv; conformance needs none")
 
 

@@ -1,6 +1,6 @@
 """Differential tests: real Flask app objects through erlen's command, Flask's own as the oracle.
 
-Skipped when Flask is not installed (it is not a dependency of this package).
+Flask 3.1.3 is a test dependency of this package, never a runtime one.
 """
 
 from __future__ import annotations
@@ -8,15 +8,14 @@ from __future__ import annotations
 import types
 
 import click
+import flask
+import flask.cli as flask_cli
 import pytest
 from click.testing import CliRunner
 
-flask = pytest.importorskip("flask")
-flask_cli = pytest.importorskip("flask.cli")
-
-from erlen_cli import ErlenGroup  # noqa: E402
-from erlen_cli import find_best_app  # noqa: E402
-from erlen_cli.discovery import is_app  # noqa: E402
+from erlen_cli import ErlenGroup
+from erlen_cli import find_best_app
+from erlen_cli.discovery import is_app
 
 
 @pytest.fixture

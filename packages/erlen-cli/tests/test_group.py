@@ -293,6 +293,20 @@ class TestVersion:
             f"Werkzeug {importlib.metadata.version('werkzeug')}",
         ]
 
+    def test_names_flask_when_installed_as_flask(
+        self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real_version = importlib.metadata.version
+        monkeypatch.setitem(sys.modules, "flask", types.ModuleType("erlen"))
+        monkeypatch.setattr(
+            importlib.metadata,
+            "version",
+            lambda name: "3.1.3" if name == "flask" else real_version(name),
+        )
+        result = runner.invoke(cli, ["--version"])
+        assert result.output.splitlines()[2] == "Flask 3.1.3 (provided by erlen)"
+        assert result.output.splitlines()[3].startswith("Werkzeug ")
+
     def test_falls_back_to_erlen_cli(
         self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -165,3 +165,35 @@ def test_warnings_carry_flask_app_as_their_module() -> None:
         """
     )
     assert "warned: Current server name 'other.test' doesn't match" in out
+
+
+def test_flask_distribution_metadata_is_erlen() -> None:
+    out = check(
+        """
+        import importlib.metadata, sys, warnings
+        import erlen
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            before = erlen.__version__
+        assert before == importlib.metadata.version("erlen")
+        assert caught[0].category is DeprecationWarning
+        erlen.install_as_flask()
+        erlen.install_as_flask()
+        finders = [f for f in sys.meta_path if type(f).__name__ == "FlaskMetadataFinder"]
+        assert len(finders) == 1
+        import flask
+        from erlen_cli.version import version_lines
+        meta = importlib.metadata.metadata("Flask")
+        assert meta["Name"] == "Flask" and "erlen" in meta["Summary"]
+        assert importlib.metadata.distribution("flask").files is None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            assert flask.__version__ == importlib.metadata.version("flask")
+        # Other distributions and imports are untouched.
+        assert importlib.metadata.version("werkzeug")
+        import json.decoder
+        print(importlib.metadata.version("flask"))
+        print(version_lines()[2])
+        """
+    )
+    assert out.splitlines() == ["3.1.3", "Flask 3.1.3 (provided by erlen)"]

@@ -1,9 +1,11 @@
-"""``erlen --version``: the versions of Python, erlen and Werkzeug."""
+"""``erlen --version``: the versions of Python, erlen and Werkzeug (and Flask, when erlen is
+installed as ``flask``)."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import platform
+import sys
 import typing as t
 
 import click
@@ -18,12 +20,16 @@ def erlen_version() -> str:
 
 
 def version_lines() -> list[str]:
-    """Return one ``Name version`` line for Python, erlen and Werkzeug."""
-    return [
-        f"Python {platform.python_version()}",
-        f"Erlen {erlen_version()}",
-        f"Werkzeug {importlib.metadata.version('werkzeug')}",
-    ]
+    """Return one ``Name version`` line for Python, erlen and Werkzeug, and for Flask when
+    erlen was installed as ``flask`` (the Flask version it answers for, as ``flask --version``
+    would print it).
+    """
+    lines = [f"Python {platform.python_version()}", f"Erlen {erlen_version()}"]
+    flask = sys.modules.get("flask")
+    if flask is not None and flask.__name__ == "erlen":
+        lines.append(f"Flask {importlib.metadata.version('flask')} (provided by erlen)")
+    lines.append(f"Werkzeug {importlib.metadata.version('werkzeug')}")
+    return lines
 
 
 def get_version(ctx: click.Context, param: click.Parameter | None, value: t.Any) -> None:

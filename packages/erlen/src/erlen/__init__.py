@@ -50,5 +50,25 @@ from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template
 from erlen_templating import stream_template_string as stream_template_string
 
+from . import _alias
 from . import json as json
 from ._alias import install_as_flask as install_as_flask
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, deprecated as in Flask 3.1: the version ``importlib.metadata`` reports
+    for ``flask`` once :func:`install_as_flask` ran, erlen's own before.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module 'erlen' has no attribute {name!r}")
+    import importlib.metadata
+    import warnings
+
+    warnings.warn(
+        "'__version__' is deprecated, as in Flask 3.1. Read the version with"
+        " importlib.metadata.version('flask') (or 'erlen'), or test for the feature you need.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    installed = _alias.FlaskMetadataFinder.installed()
+    return importlib.metadata.version("flask" if installed else "erlen")

@@ -47,6 +47,20 @@ def _injecting_app(**config: t.Any) -> Erlen:
     def echo_status() -> t.Any:
         return "ok", request.args["v"]
 
+    @app.route("/echo-name")
+    def echo_name() -> t.Any:
+        return "ok", {request.args["v"]: "1"}
+
+    @app.route("/echo-name-late")
+    def echo_name_late() -> t.Any:
+        return "ok"
+
+    @app.after_request
+    def add_late_header(response: Response) -> Response:
+        if request.endpoint == "echo_name_late":
+            response.headers[request.args["v"]] = "1"
+        return response
+
     @app.route("/echo-cookie")
     def echo_cookie() -> t.Any:
         response = make_response("ok")
@@ -68,6 +82,25 @@ def test_crlf_in_header_value_is_refused(value: str) -> None:
     app = _injecting_app()
     with pytest.raises(ValueError, match="newline"):
         app.test_client().get("/echo-header", query_string={"v": value})
+
+
+NAME_INJECTIONS = ["X-A\r\nSet-Cookie", "X-A\nSet-Cookie", "X-A\r", "X A", "X:A", "", "X-é"]
+
+
+@pytest.mark.parametrize("path", ["/echo-name", "/echo-name-late"])
+@pytest.mark.parametrize("name", NAME_INJECTIONS)
+def test_invalid_header_name_is_refused(path: str, name: str) -> None:
+    # Werkzeug checks header values but passes any name on.
+    app = _injecting_app()
+    with pytest.raises(ValueError, match="Invalid response header name"):
+        app.test_client().get(path, query_string={"v": name})
+
+
+@pytest.mark.parametrize("name", ["X-Request-ID", "x_custom", "Content-MD5", "X~!#$%&'*+.^`|"])
+def test_token_header_names_are_kept(name: str) -> None:
+    answer = call(_injecting_app(), environ("/echo-name", query=f"v={quote(name)}"))
+    assert answer.status == 200
+    assert answer.header(name) == "1"
 
 
 @pytest.mark.parametrize("value", ["200 OK\r\nSet-Cookie: admin=1", "200 OK\nX: 1", "404\r"])
@@ -95,12 +128,14 @@ def test_cookie_values_are_quoted_not_injected(value: str) -> None:
     assert "admin" not in cookies[0].split(";", 1)[1]
 
 
-@pytest.mark.parametrize("path", ["/go", "/echo-header", "/echo-status"])
+@pytest.mark.parametrize("path", ["/go", "/echo-header", "/echo-status", "/echo-name"])
 def test_crlf_refusal_in_production_sends_no_injected_header(
     path: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = _injecting_app(PROPAGATE_EXCEPTIONS=False)
     query = "next=/x%0d%0aSet-Cookie:%20admin=1&v=200%20a%0d%0aSet-Cookie:%20admin=1"
+    if path == "/echo-name":
+        query = "v=X-A%0d%0aSet-Cookie:%20admin=1"
     with caplog.at_level(logging.ERROR, logger=app.logger.name):
         answer = call(app, environ(path, query=query))
     # The app's own mistake (passing client text to a header) is a logged 500, not a split
@@ -108,7 +143,8 @@ def test_crlf_refusal_in_production_sends_no_injected_header(
     assert answer.status == 500
     assert answer.header("Set-Cookie") is None
     assert b"admin" not in answer.body
-    assert "newline" in caplog.text
+    reason = "Invalid response header name" if path == "/echo-name" else "newline"
+    assert reason in caplog.text
 
 
 def test_redirect_percent_encodes_non_ascii() -> None:

@@ -66,6 +66,7 @@ from .signals import got_request_exception
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
+from .wrappers import check_header_names
 from .wrappers import Request
 from .wrappers import Response
 
@@ -587,6 +588,7 @@ class Erlen(App):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
+            check_header_names(response.headers)
             if request_finished.receivers:
                 request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
         except Exception:

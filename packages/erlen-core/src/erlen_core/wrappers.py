@@ -9,6 +9,7 @@ JSON provider. An app uses subclasses through its ``request_class`` and ``respon
 
 from __future__ import annotations
 
+import re
 import typing as t
 from http import HTTPStatus
 from urllib.parse import parse_qsl
@@ -325,6 +326,25 @@ class Request(RequestBase):
             if app is not None and app.debug:
                 raise
             raise BadRequest("The request body is not valid JSON.") from error
+
+
+#: A header name as HTTP defines it (a token): no spaces, colons, CR or LF.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:
+    """Refuse header names that are not HTTP tokens. Werkzeug checks header values for line
+    breaks but not names, and a name holding CR or LF would let its text be read as more
+    headers.
+
+    :raise ValueError: naming the first invalid header name.
+    """
+    for name, _ in headers:
+        if _HEADER_NAME.fullmatch(name) is None:
+            raise ValueError(
+                f"Invalid response header name {name!r}: a header name may only contain"
+                " letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or line breaks)."
+            )
 
 
 class Response(ResponseBase):

@@ -12,6 +12,8 @@ what a Flask-style framework puts around the map:
   the binding computed once per host and kept in a bounded cache
   (:mod:`erlen_routing.adapters` is the pure part, :mod:`erlen_routing.wsgi` the environ part).
 - :func:`build_url` and :func:`append_anchor`: ``url_for`` around ``MapAdapter.build``.
+- :class:`Map`: a werkzeug map whose matching does less work per request
+  (:mod:`erlen_routing.matching`).
 - :class:`Router`: all of the above behind route decorators, ``match``, ``url_for`` and a
   WSGI ``__call__``, for code that has no application.
 
@@ -35,6 +37,7 @@ from .adapters import request_binding as request_binding
 from .building import append_anchor as append_anchor
 from .building import build_url as build_url
 from .building import check_scheme as check_scheme
+from .matching import Map as Map
 from .methods import rule_methods as rule_methods
 from .registration import create_rule as create_rule
 from .registration import endpoint_from_view_func as endpoint_from_view_func

@@ -21,7 +21,7 @@ from __future__ import annotations
 import typing as t
 from typing import TYPE_CHECKING
 
-from werkzeug.routing import Map
+from werkzeug.routing import Map as BaseMap
 from werkzeug.routing import MapAdapter
 from werkzeug.routing import Rule
 from werkzeug.wrappers import Request
@@ -30,6 +30,7 @@ from werkzeug.wrappers import Response
 from .adapters import DEFAULT_CACHE_SIZE
 from .adapters import request_binding
 from .building import build_url
+from .matching import Map
 from .registration import create_rule
 from .registration import register_view_function
 from .wsgi import AdapterFactory
@@ -79,7 +80,7 @@ class Router:
     #: The rule class :meth:`add_url_rule` creates.
     url_rule_class: type[Rule] = Rule
     #: The map class of :attr:`url_map`.
-    url_map_class: type[Map] = Map
+    url_map_class: type[BaseMap] = Map
     #: The request class views receive when the router serves WSGI.
     request_class: type[Request] = Request
     #: The response class :meth:`make_response` creates.
@@ -97,7 +98,7 @@ class Router:
         **map_options: t.Any,
     ) -> None:
         #: The werkzeug map holding every rule.
-        self.url_map: Map = self.url_map_class(**map_options)
+        self.url_map: BaseMap = self.url_map_class(**map_options)
         #: Endpoint name to view function.
         self.view_functions: dict[str, t.Callable[..., t.Any]] = {}
         #: The configured server name, or ``None``.

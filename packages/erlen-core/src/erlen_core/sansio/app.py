@@ -18,7 +18,6 @@ from werkzeug.exceptions import Aborter
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.routing import BuildError
-from werkzeug.routing import Map
 from werkzeug.routing import Rule
 from werkzeug.sansio.response import Response
 from werkzeug.utils import cached_property
@@ -26,6 +25,7 @@ from werkzeug.utils import redirect as _wz_redirect
 
 from erlen_context import _AppCtxGlobals
 from erlen_routing import create_rule
+from erlen_routing import Map
 from erlen_routing import register_view_function
 from erlen_templating import DispatchingJinjaLoader
 from erlen_templating import Environment

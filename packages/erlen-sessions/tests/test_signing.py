@@ -6,6 +6,7 @@ import hashlib
 import typing as t
 
 import pytest
+from itsdangerous import BadData
 from itsdangerous import BadSignature
 from itsdangerous import Signer
 from itsdangerous import TimestampSigner
@@ -115,3 +116,51 @@ def test_hmac_goes_through_openssl_by_name() -> None:
 def test_lazy_sha1_is_sha1() -> None:
     assert lazy_sha1(b"x").digest() == hashlib.sha1(b"x").digest()
     assert lazy_sha1().name == "sha1"
+
+
+def _error(serializer: URLSafeTimedSerializer, value: str, max_age: int | None) -> t.Any:
+    try:
+        return serializer.loads(value, max_age=max_age)
+    except BadData as e:
+        return type(e).__name__, str(e)
+
+
+@pytest.mark.parametrize("max_age", [None, 0, 10, 3600])
+@pytest.mark.parametrize("age", [-5, 0, 10, 11, 7200])
+def test_loads_answers_and_errors_like_itsdangerous(
+    monkeypatch: pytest.MonkeyPatch, max_age: int | None, age: int
+) -> None:
+    plain, fast = _pair(["old key", "new key"])
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: NOW - age)
+    cookie = fast.dumps({"a": 1})
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: NOW)
+    payload, timestamp, signature = cookie.split(".")
+    values = [
+        cookie,
+        f"{payload}.{timestamp}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}",
+        f"{payload}.{timestamp}",
+        f"{payload}.!!.{signature}",
+        "no separators",
+        f"{payload[:-2]}.{timestamp}.{signature}",
+        _pair(["other key"])[1].dumps({"a": 1}),
+        # Signed with the right key, but with a timestamp that is not base64.
+        Signer.sign(fast.make_signer(), f"{payload}.A").decode(),
+    ]
+    for value in values:
+        assert _error(fast, value, max_age) == _error(plain, value, max_age)
+
+
+def test_loads_with_timestamp_salt_or_fallback_signers_takes_the_general_way() -> None:
+    plain, fast = _pair(["key"])
+    cookie = fast.dumps({"a": 1})
+    assert fast.loads(cookie, return_timestamp=True)[1].timestamp() == NOW
+    assert fast.loads(fast.dumps({"a": 2}, salt="other"), salt="other") == {"a": 2}
+    with pytest.raises(BadSignature):
+        fast.loads(cookie, salt="other")
+    with_fallback = SessionSerializer(
+        "key", salt="cookie-session", fallback_signers=[{"digest_method": hashlib.sha256}]
+    )
+    old = URLSafeTimedSerializer(
+        "key", salt="cookie-session", signer_kwargs={"digest_method": hashlib.sha256}
+    ).dumps({"b": 1})
+    assert with_fallback.loads(old) == {"b": 1}

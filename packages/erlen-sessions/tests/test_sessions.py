@@ -376,6 +376,15 @@ def test_save_unmodified_session(app: FakeApp, response: Response) -> None:
     assert response.headers["Vary"] == "Cookie"
 
 
+def test_save_adds_cookie_to_an_existing_vary_header(app: FakeApp, response: Response) -> None:
+    response.headers["Vary"] = "Accept-Encoding"
+    s = SecureCookieSession({"a": 1})
+    s.accessed = True
+    iface.save_session(app, s, response)
+    iface.save_session(app, s, response)
+    assert response.headers.getlist("Vary") == ["Accept-Encoding, Cookie"]
+
+
 def test_save_refreshes_permanent_session(app: FakeApp, response: Response) -> None:
     s = SecureCookieSession({"_permanent": True})
     iface.save_session(app, s, response)

@@ -12,6 +12,7 @@ import typing as t
 from datetime import datetime
 from datetime import timedelta
 
+from werkzeug.datastructures import Headers
 from werkzeug.datastructures import HeaderSet
 
 
@@ -44,9 +45,13 @@ class SessionRequest(t.Protocol):
 
 
 class SessionResponse(t.Protocol):
-    """The response as a session interface sees it: a ``Vary`` header and cookie setters with
-    werkzeug's signatures.
+    """The response as a session interface sees it: its headers, the ``Vary`` header and
+    cookie setters with werkzeug's signatures.
     """
+
+    @property
+    def headers(self) -> Headers:
+        """The response headers."""
 
     @property
     def vary(self) -> HeaderSet:

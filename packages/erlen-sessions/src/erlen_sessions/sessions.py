@@ -92,6 +92,16 @@ class NullSession(SecureCookieSession):
     del _fail
 
 
+def _vary_on_cookie(response: SessionResponse) -> None:
+    """Add ``Cookie`` to the response's ``Vary`` header."""
+    if response.headers.getlist("Vary"):
+        response.vary.add("Cookie")
+    else:
+        # The usual case, added directly: werkzeug would first look for the absent header, a
+        # lookup that fails by raising.
+        response.headers.add("Vary", "Cookie")
+
+
 class SessionInterface:
     """The base class of session backends. A backend implements :meth:`open_session` and
     :meth:`save_session`; the other methods read the cookie settings from the application's
@@ -355,7 +365,7 @@ class SecureCookieSessionInterface(SessionInterface):
         # it otherwise. Adding it once is enough, and every addition parses the header again.
         vary_pending = not session.accessed
         if not vary_pending:
-            response.vary.add("Cookie")
+            _vary_on_cookie(response)
 
         if not session:
             if session.modified:
@@ -369,7 +379,7 @@ class SecureCookieSessionInterface(SessionInterface):
                     httponly=httponly,
                 )
                 if vary_pending:
-                    response.vary.add("Cookie")
+                    _vary_on_cookie(response)
 
             return
 
@@ -396,4 +406,4 @@ class SecureCookieSessionInterface(SessionInterface):
             samesite=samesite,
         )
         if vary_pending:
-            response.vary.add("Cookie")
+            _vary_on_cookie(response)

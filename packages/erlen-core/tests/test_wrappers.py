@@ -7,6 +7,7 @@ import pytest
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import Rule
+from werkzeug.test import create_environ
 from werkzeug.test import EnvironBuilder
 
 from erlen_core import Erlen
@@ -299,3 +300,41 @@ def test_max_cookie_size_from_config(app: Erlen) -> None:
     app.config["MAX_COOKIE_SIZE"] = 0
     with app.app_context():
         Response().set_cookie("any", "x" * 5000)
+
+
+def _serve(response: Response, method: str = "GET") -> tuple[t.Iterable[bytes], bytes]:
+    environ = create_environ("/", method=method)
+    body = response(environ, lambda status, headers, exc_info=None: None)
+    try:
+        return body, b"".join(body)
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+
+
+def test_buffered_bytes_body_is_sent_as_a_list() -> None:
+    body, data = _serve(Response(b"hello"))
+    assert type(body) is list and data == b"hello"
+    assert _serve(Response([b"a", b"b"]))[1] == b"ab"
+    for method, status in [("HEAD", 200), ("GET", 204), ("GET", 304), ("GET", 101)]:
+        assert _serve(Response(b"x", status=status), method)[0] == []
+
+
+def test_bodies_that_need_werkzeugs_iterator_keep_it() -> None:
+    closed: list[str] = []
+    with_callback = Response(b"x")
+    with_callback.call_on_close(lambda: closed.append("callback"))
+    body, data = _serve(with_callback)
+    assert type(body) is not list and data == b"x" and closed == ["callback"]
+
+    class Closing(Response):
+        def close(self) -> None:
+            closed.append("subclass")
+            super().close()
+
+    assert _serve(Closing(b"y"))[1] == b"y" and closed[-1] == "subclass"
+    assert _serve(Response(["text", b"bytes"]))[1] == b"textbytes"
+    assert _serve(Response(iter([b"streamed"])))[1] == b"streamed"
+    passthrough = Response([b"raw"], direct_passthrough=True)
+    assert _serve(passthrough)[1] == b"raw"

@@ -376,6 +376,26 @@ class Response(ResponseBase):
             raise ValueError("The status must not contain newline characters.")
         self._status, self._status_code = self._clean_status(value)
 
+    def get_app_iter(self, environ: WSGIEnvironment) -> t.Iterable[bytes]:
+        """The body to send, as in Werkzeug. A buffered body of bytes with nothing to run on
+        close is returned as a list, which servers send at once instead of stepping through
+        Werkzeug's closing and encoding iterators.
+        """
+        body = self.response
+        if (
+            type(body) is not list
+            or self.direct_passthrough
+            or self._on_close
+            or type(self).iter_encoded is not ResponseBase.iter_encoded
+            or type(self).close is not ResponseBase.close
+            or not all(type(chunk) is bytes for chunk in body)
+        ):
+            return super().get_app_iter(environ)
+        status = self.status_code
+        if environ["REQUEST_METHOD"] == "HEAD" or 100 <= status < 200 or status in (204, 304):
+            return []
+        return list(body)
+
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]
         """The ``MAX_COOKIE_SIZE`` config of the current app (read-only), or Werkzeug's default

@@ -269,7 +269,8 @@ class SecureCookieSessionInterface(SessionInterface):
         """Return the serializer that signs and verifies cookies, or ``None`` without a secret
         key. It is built once per key set (secret key plus fallbacks) and settings, then reused.
         """
-        if not app.secret_key:
+        secret_key = app.secret_key
+        if not secret_key:
             return None
 
         keys: list[str | bytes] = []
@@ -278,7 +279,7 @@ class SecureCookieSessionInterface(SessionInterface):
             keys.extend(fallbacks)
 
         # itsdangerous signs with the last key and verifies with all of them.
-        keys.append(app.secret_key)
+        keys.append(secret_key)
         args = (tuple(keys), self.salt, self.serializer, self.key_derivation, self.digest_method)
 
         try:

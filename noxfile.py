@@ -206,9 +206,11 @@ def conformance(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """erlen beside Flask 3.1.3 and a raw WSGI app: time and instruction ratios per scenario,
-    then requests per second through gunicorn and granian with wrk. The full run needs the
-    Debian packages valgrind and wrk; ``nox -s bench -- --help`` lists the options.
+    """erlen beside Flask 3.1.3 and a raw WSGI app, in-process and behind real servers.
+
+    Time and instruction ratios per scenario, then requests per second through gunicorn and
+    granian with wrk. The full run needs the Debian packages valgrind and wrk;
+    ``nox -s bench -- --help`` lists the options.
     """
     _install_packages(session, "erlen")
     session.install(f"flask=={FLASK_VERSION}", "gunicorn>=23", "granian>=2")
@@ -240,6 +242,21 @@ def serve(session: nox.Session) -> None:
     # click keeps the last of a repeated option, so the arguments given win over these defaults.
     args = ["--host", "127.0.0.1", "--port", "5000", *session.posargs]
     session.run("erlen", "--app", "blog", "run", *args)
+
+
+@nox.session(default=False)
+def soak(session: nox.Session) -> None:
+    """Sustained mixed load on the tutorial blog under gunicorn (nox -s soak -- --help).
+
+    The driver starts gunicorn on a free local port with a fresh database, sends 200,000
+    requests from several client processes and fails on any 5xx, unexpected 4xx, lost write,
+    worker memory growth of 10% or more, or a server that dies; see ``docs/security.md``.
+    """
+    _install_packages(session, "erlen")
+    _install_blog(session)
+    # 25.1 brought --no-control-socket, which the driver passes.
+    session.install("gunicorn>=25.1")
+    session.run("python", "-m", "tools.soak", *session.posargs)
 
 
 @nox.session(default=False)

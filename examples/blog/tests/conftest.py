@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from blog import create_app
+from blog.db import get_db
 from erlen import Erlen
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -72,3 +74,18 @@ def other(app: Erlen) -> Browser:
     grace = Browser(app.test_client())
     grace.sign_in("grace", "hopper")
     return grace
+
+
+@pytest.fixture
+def publish_many(app: Erlen) -> Callable[[int], None]:
+    """Store posts by one author straight in the database, "Post 0" the oldest."""
+
+    def publish(count: int) -> None:
+        with app.app_context(), get_db() as db:
+            db.execute("INSERT INTO user (username, password_hash) VALUES ('bulk', '-')")
+            db.executemany(
+                "INSERT INTO post (title, body, author_id) VALUES (?, 'text', 1)",
+                [(f"Post {n}",) for n in range(count)],
+            )
+
+    return publish

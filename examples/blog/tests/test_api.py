@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from blog.posts import PAGE_SIZE
+
 
 def _headers(browser: Any) -> dict[str, str]:
     return {"X-CSRF-Token": browser.token()}
@@ -23,6 +25,23 @@ def test_lists_posts_newest_first(client: Any, browser: Any) -> None:
     assert posts[0]["author"] == "ada"
     assert posts[0]["url"] == "http://localhost/posts/2"
     assert set(posts[0]) == {"id", "title", "body", "created", "updated", "author", "url"}
+
+
+def test_lists_a_page_at_a_time_with_links(client: Any, publish_many: Any) -> None:
+    publish_many(2 * PAGE_SIZE + 1)
+    first = client.get("/api/posts")
+    assert len(first.get_json()["posts"]) == PAGE_SIZE
+    assert first.headers["Link"] == '</api/posts?page=2>; rel="next"'
+    second = client.get("/api/posts?page=2")
+    assert (
+        second.headers["Link"] == '</api/posts?page=1>; rel="prev", </api/posts?page=3>; rel="next"'
+    )
+    last = client.get("/api/posts?page=3")
+    assert [p["title"] for p in last.get_json()["posts"]] == ["Post 0"]
+    assert last.headers["Link"] == '</api/posts?page=2>; rel="prev"'
+    missing = client.get("/api/posts?page=4")
+    assert missing.status_code == 404
+    assert missing.get_json() == {"error": "There is no page 4 of posts.", "status": 404}
 
 
 def test_shows_one_post(client: Any, browser: Any) -> None:

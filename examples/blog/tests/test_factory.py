@@ -63,6 +63,10 @@ def test_connection_enforces_foreign_keys(app_ctx: Any) -> None:
         get_db().execute("INSERT INTO post (title, body, author_id) VALUES ('t', 'b', 42)")
 
 
+def test_database_uses_write_ahead_logging(app_ctx: Any) -> None:
+    assert get_db().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 def test_init_db_command_starts_over(app: Any, runner: Any, browser: Any) -> None:
     browser.sign_in()
     browser.write()

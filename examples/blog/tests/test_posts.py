@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from blog.db import get_db
+from blog.posts import PAGE_SIZE
 
 
 def _count_posts(app: Any) -> int:
@@ -40,6 +41,29 @@ def test_index_lists_posts_newest_first(client: Any, browser: Any) -> None:
     browser.write("Newer", "two")
     page = client.get("/").get_data(as_text=True)
     assert page.index("Newer") < page.index("Older")
+
+
+def test_index_shows_a_page_at_a_time(client: Any, publish_many: Any) -> None:
+    publish_many(PAGE_SIZE + 1)
+    first = client.get("/").get_data(as_text=True)
+    assert first.count('<article class="post">') == PAGE_SIZE
+    assert f">Post {PAGE_SIZE}<" in first
+    assert ">Post 0<" not in first
+    assert 'href="/?page=2">Older posts' in first
+    assert "Newer posts" not in first
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert second.count('<article class="post">') == 1
+    assert ">Post 0<" in second
+    assert 'href="/?page=1">Newer posts' in second
+    assert "Older posts" not in second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "3", str(10**30)])
+def test_pages_without_posts_are_404(client: Any, publish_many: Any, page: str) -> None:
+    publish_many(PAGE_SIZE + 1)
+    response = client.get("/", query_string={"page": page})
+    assert response.status_code == 404
+    assert f"There is no page {page} of posts." in response.get_data(as_text=True)
 
 
 def test_post_text_is_escaped(browser: Any) -> None:

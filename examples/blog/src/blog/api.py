@@ -3,7 +3,7 @@
 ========  ======================  ===============================================
 method    path                    does
 ========  ======================  ===============================================
-GET       ``/api/posts``          every post, newest first
+GET       ``/api/posts``          the newest posts, a page at a time
 GET       ``/api/posts/<id>``     one post
 POST      ``/api/posts``          a new post from ``{"title": ..., "body": ...}``
 DELETE    ``/api/posts/<id>``     delete your post
@@ -30,7 +30,7 @@ from erlen import url_for
 
 from .db import get_db
 from .posts import get_post
-from .posts import POST_QUERY
+from .posts import newest_posts
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -56,9 +56,17 @@ def _require_user() -> None:
 
 @bp.get("/posts")
 def list_posts() -> Any:
-    """Every post, newest first."""
-    rows = get_db().execute(f"{POST_QUERY} ORDER BY p.created DESC, p.id DESC").fetchall()
-    return jsonify(posts=[to_json(row) for row in rows])
+    """The newest posts, the same pages as the front page (``?page=2``...), with a ``Link``
+    header to the newer (``rel="prev"``) and older (``rel="next"``) pages there are.
+    """
+    posts, page, more = newest_posts()
+    links = []
+    if page > 1:
+        links.append(f'<{url_for("api.list_posts", page=page - 1)}>; rel="prev"')
+    if more:
+        links.append(f'<{url_for("api.list_posts", page=page + 1)}>; rel="next"')
+    headers = {"Link": ", ".join(links)} if links else {}
+    return jsonify(posts=[to_json(row) for row in posts]), headers
 
 
 @bp.get("/posts/<int:post_id>")

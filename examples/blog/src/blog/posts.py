@@ -29,6 +29,9 @@ POST_QUERY = (
     "SELECT p.id, p.title, p.body, p.created, p.updated, p.author_id, u.username AS author"
     " FROM post p JOIN user u ON p.author_id = u.id"
 )
+#: How many posts a page of the list shows. Listing every post on one page would make the front
+#: page slower and heavier with each post written.
+PAGE_SIZE = 20
 
 
 def get_post(post_id: int, *, check_author: bool = True) -> sqlite3.Row:
@@ -56,11 +59,29 @@ def _submitted() -> tuple[str, str, str | None]:
     return title, body, None
 
 
+def newest_posts() -> tuple[list[sqlite3.Row], int, bool]:
+    """The page of posts that ``?page=`` asks for, newest first, its number, and whether older
+    posts follow. Page 1, the default, holds the newest :data:`PAGE_SIZE` posts; ``404`` for a
+    page that holds none.
+    """
+    page = request.args.get("page", 1, type=int)
+    offset = (page - 1) * PAGE_SIZE
+    rows: list[sqlite3.Row] = []
+    # Past SQLite's 64-bit integers there are no posts, only an OverflowError.
+    if 0 <= offset < 2**63:
+        # One row more than the page shows tells whether another page follows.
+        query = f"{POST_QUERY} ORDER BY p.created DESC, p.id DESC LIMIT ? OFFSET ?"
+        rows = get_db().execute(query, (PAGE_SIZE + 1, offset)).fetchall()
+    if not rows and page != 1:
+        abort(404, description=f"There is no page {page} of posts.")
+    return rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE
+
+
 @bp.get("/")
 def index() -> str:
-    """Every post, newest first."""
-    posts = get_db().execute(f"{POST_QUERY} ORDER BY p.created DESC, p.id DESC").fetchall()
-    return render_template("posts/index.html", posts=posts)
+    """The newest posts, a page at a time: ``?page=2`` shows the ones before."""
+    posts, page, more = newest_posts()
+    return render_template("posts/index.html", posts=posts, page=page, more=more)
 
 
 @bp.get("/posts/<int:post_id>")

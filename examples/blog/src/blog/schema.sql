@@ -1,5 +1,10 @@
 -- The blog's tables. `erlen --app blog init-db` runs this file, which starts from scratch.
 
+-- Write-ahead logging, a setting the file keeps: readers and the writer no longer wait for each
+-- other, and a server's processes writing at once queue up instead of failing now and then with
+-- "database is locked" or "disk I/O error".
+PRAGMA journal_mode = WAL;
+
 DROP TABLE IF EXISTS post;
 DROP TABLE IF EXISTS user;
 
@@ -18,4 +23,5 @@ CREATE TABLE post (
     body TEXT NOT NULL
 );
 
-CREATE INDEX post_created ON post (created DESC);
+-- The order of the list pages, newest first: a page reads only the rows it shows.
+CREATE INDEX post_created ON post (created DESC, id DESC);

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from blog import create_app
+from blog.db import create_missing_db
 from blog.db import get_db
 
 
@@ -28,6 +29,21 @@ def test_first_run_creates_the_database(monkeypatch: Any, tmp_path: Any) -> None
     with sqlite3.connect(database) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"user", "post"} <= tables
+
+
+def test_first_run_keeps_a_database_another_process_made(monkeypatch: Any, tmp_path: Any) -> None:
+    # Workers starting at once: the database appears after this one found it missing.
+    monkeypatch.setenv("BLOG_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "instance" / "blog.sqlite"
+    app = create_app()
+    with sqlite3.connect(database) as connection:
+        connection.execute("INSERT INTO user (username, password_hash) VALUES ('first', 'x')")
+    connection.close()
+    create_missing_db(app)
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT username FROM user").fetchall() == [("first",)]
+    connection.close()
+    assert sorted(p.name for p in database.parent.iterdir() if p.name.startswith(".blog-")) == []
 
 
 def test_environment_and_instance_config_override_defaults(monkeypatch: Any, tmp_path: Any) -> None:

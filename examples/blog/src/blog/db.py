@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 
 import click
 
@@ -40,12 +41,42 @@ def close_db(error: BaseException | None = None) -> None:
         connection.close()
 
 
+def _run_schema(app: Erlen, connection: sqlite3.Connection) -> None:
+    with app.open_resource("schema.sql", "r") as schema:
+        connection.executescript(schema.read())
+
+
 def init_db() -> None:
     """Create the tables from ``schema.sql``, dropping any that exist."""
     database = current_app.config["DATABASE"]
     os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
-    with current_app.open_resource("schema.sql", "r") as schema:
-        get_db().executescript(schema.read())
+    _run_schema(current_app, get_db())
+
+
+def create_missing_db(app: Erlen) -> None:
+    """Create the database file with its tables unless it exists.
+
+    Several server processes may start at once on a fresh checkout. The database is built
+    under a temporary name and then linked into place, which fails for all but the first: no
+    process sees a half-made database or drops tables another one already uses.
+    """
+    database = app.config["DATABASE"]
+    folder = os.path.dirname(os.path.abspath(database))
+    os.makedirs(folder, exist_ok=True)
+    handle, building = tempfile.mkstemp(dir=folder, prefix=".blog-", suffix=".sqlite")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(building)
+        try:
+            _run_schema(app, connection)
+        finally:
+            connection.close()
+        try:
+            os.link(building, database)
+        except FileExistsError:
+            pass  # Another process was first; its database is the one to use.
+    finally:
+        os.unlink(building)
 
 
 @click.command("init-db")
@@ -61,5 +92,4 @@ def init_app(app: Erlen) -> None:
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
     if not os.path.exists(app.config["DATABASE"]):
-        with app.app_context():
-            init_db()
+        create_missing_db(app)

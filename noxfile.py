@@ -73,9 +73,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the sources of every package."""
+    """mypy --strict over every package's sources, the tools, the bench and the tutorial blog."""
     _install_packages(session, *PACKAGE_NAMES)
-    session.install("mypy", "pytest", "asgiref", "python-dotenv", "cryptography")
+    session.install("mypy", "pytest", "asgiref", "python-dotenv", "cryptography", "tomli")
     session.run("mypy")
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 Environ = dict[str, Any]
 WSGIApp = Callable[..., Any]
+#: What a scenario builds: the app, a maker of fresh environs, the expected status and body.
+Scenario = tuple[WSGIApp, Callable[[], Environ], tuple[int, bytes | None]]
 
 ITEMS = [f"item <{n}>" for n in range(20)]
 TEMPLATE = "<ul>{% for item in items %}<li>{{ item }}</li>{% endfor %}</ul>"
@@ -61,9 +63,7 @@ def _flask_api(framework: str) -> Any:
     return importlib.import_module("erlen" if framework == "erlen" else "flask")
 
 
-def build(
-    framework: str, scenario: str
-) -> tuple[WSGIApp, Callable[[], Environ], tuple[int, bytes]]:
+def build(framework: str, scenario: str) -> Scenario:
     if framework == "raw":
         if scenario != "hello":
             raise LookupError("the raw WSGI callable only serves 'hello'")
@@ -132,7 +132,9 @@ def _post_form(api: Any, app: Any) -> Any:
     return app, make, (200, expected)
 
 
-SCENARIOS: dict[str, Callable[[Any, Any], Any]] = {
+SCENARIOS: dict[
+    str, Callable[[Any, Any], tuple[WSGIApp, Callable[[], Environ], tuple[int, bytes]]]
+] = {
     "hello": _hello,
     "params": _params,
     "json": _json,

@@ -17,13 +17,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 
 HERE = pathlib.Path(__file__).parent
 BIN = pathlib.Path(sys.executable).parent
 RATE = re.compile(r"Requests/sec:\s*([\d.]+)")
 
 #: Server name -> (command builder, whether connections are kept alive).
-SERVERS = {
+SERVERS: dict[str, tuple[Callable[[int], list[str]], bool]] = {
     "gunicorn": (
         lambda port: [
             str(BIN / "gunicorn"),

@@ -9,7 +9,7 @@ import pytest
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    import flask
+    import flask  # type: ignore[import-not-found]  # erlen, through install_as_flask()
 
     import erlen
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+import sys
 from collections.abc import Iterable
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:
+    import tomli as tomllib
 
 #: A requirement on a sibling: its name, the operator and the version it names.
 SIBLING_PIN = re.compile(r"^(?P<name>erlen(?:-[a-z]+)*)\s*(?P<op>[=<>!~]=?)\s*(?P<version>[^;\s]+)")

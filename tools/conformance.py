@@ -2,11 +2,12 @@
 
     python tools/conformance.py FLASK_SOURCE_DIR KNOWN_FAILURES_FILE
 
-Run inside the ``conformance`` nox session, whose venv has erlen installed, no real Flask, and a
-``.pth`` hook that calls ``erlen.install_as_flask()`` at interpreter start (so subprocesses see
-the alias too). Prints each pytest summary and a final ``conformance: N passed, N failed`` line;
-exits non-zero when a test fails that the known-failures file does not list, or when a listed
-test now passes (so the list only shrinks).
+Run inside the ``conformance`` nox session, whose venv has erlen installed and no real Flask,
+with ``ERLEN_AS_FLASK=1`` set: erlen's start-up hook (``erlen-as-flask.pth``) then calls
+``erlen.install_as_flask()`` at interpreter start, in subprocesses too. Prints each pytest
+summary and a final ``conformance: N passed, N failed`` line; exits non-zero when a test fails
+that the known-failures file does not list, or when a listed test now passes (so the list only
+shrinks).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def run_suite(source: pathlib.Path, label: str, folder: str, target: str) -> dic
             "-p",
             "no:cacheprovider",
             # Flask's suite brings its own fixtures, so erlen's pytest plugin stays out; and the
-            # .pth hook imports erlen (with erlen_testing) before pytest could rewrite it.
+            # start-up hook imports erlen (with erlen_testing) before pytest could rewrite it.
             "-p",
             "no:erlen",
             "-W",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import sysconfig
 import textwrap
 
 import pytest
@@ -197,3 +200,49 @@ def test_flask_distribution_metadata_is_erlen() -> None:
         """
     )
     assert out.splitlines() == ["3.1.3", "Flask 3.1.3 (provided by erlen)"]
+
+
+HOOK = pathlib.Path(sysconfig.get_paths()["purelib"]) / "erlen-as-flask.pth"
+needs_hook = pytest.mark.skipif(
+    not HOOK.exists(), reason="erlen is installed without its start-up hook (an editable install)"
+)
+
+
+def run_with(env_value: str | None, args: list[str], cwd: pathlib.Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "ERLEN_AS_FLASK"}
+    if env_value is not None:
+        env["ERLEN_AS_FLASK"] = env_value
+    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@needs_hook
+@pytest.mark.parametrize(
+    ("value", "aliased"), [("1", True), ("0", False), ("", False), (None, False)]
+)
+def test_erlen_as_flask_variable_installs_at_start(
+    tmp_path: pathlib.Path, value: str | None, aliased: bool
+) -> None:
+    code = (
+        "import sys; print('flask' in sys.modules and sys.modules['flask'] is sys.modules['erlen'])"
+    )
+    assert run_with(value, [sys.executable, "-c", code], tmp_path).strip() == str(aliased)
+
+
+@needs_hook
+def test_flask_command_runs_unchanged_apps_on_erlen(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "hello.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.route('/hi/<name>')\ndef hi(name):\n    return name\n"
+    )
+    commands = [[sys.executable, "-m", "flask"]]
+    # The real Flask (a test dependency here) installs the flask script; it runs erlen too.
+    script = shutil.which("flask", path=str(pathlib.Path(sys.executable).parent))
+    if script is not None:
+        commands.append([script])
+    for command in commands:
+        routes = run_with("1", [*command, "--app", "hello", "routes"], tmp_path)
+        assert "hi" in routes and "/hi/<name>" in routes
+        version = run_with("1", [*command, "--version"], tmp_path)
+        assert "Flask 3.1.3 (provided by erlen)" in version

@@ -1,28 +1,13 @@
-"""Flask-Migrate on Flask-SQLAlchemy, driven by the ``erlen`` command.
-
-``NOTES_DB`` names the SQLite file; ``NOTES_V2=1`` adds a column, as a later release would.
+"""The notes app of ``notes_app`` as a project moving to erlen runs it: the module calls
+``install_as_flask()`` itself, before the Flask code is imported.
 """
 
 from __future__ import annotations
-
-import os
 
 import erlen
 
 erlen.install_as_flask()
 
-import flask  # noqa: E402
-from flask_migrate import Migrate  # noqa: E402
-from flask_sqlalchemy import SQLAlchemy  # noqa: E402
-
-app = flask.Flask(__name__)
-app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{os.environ['NOTES_DB']}"
-db = SQLAlchemy(app)
-migrate = Migrate(app, db)
-
-
-class Note(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-    text = db.Column(db.String(200), nullable=False)
-    if os.environ.get("NOTES_V2"):
-        pinned = db.Column(db.Boolean, nullable=False, server_default="0")
+from notes_app import app as app  # noqa: E402
+from notes_app import db as db  # noqa: E402
+from notes_app import Note as Note  # noqa: E402

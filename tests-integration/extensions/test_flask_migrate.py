@@ -1,7 +1,7 @@
-"""Flask-Migrate, unchanged, on erlen: ``erlen db init / migrate / upgrade`` on a real SQLite file.
-
-The ``erlen`` command finds the ``db`` group through Flask-Migrate's ``flask.commands`` entry
-point; the app module calls ``install_as_flask()`` itself, as a project moving to erlen would.
+"""Flask-Migrate, unchanged, on erlen: ``db init / migrate / upgrade / downgrade`` on a real
+SQLite file, run two ways: the ``erlen`` command on a module that calls ``install_as_flask()``,
+and ``python -m flask`` on an unchanged Flask module with ``ERLEN_AS_FLASK=1`` set. Both find the
+``db`` group through Flask-Migrate's ``flask.commands`` entry point.
 """
 
 from __future__ import annotations
@@ -20,23 +20,30 @@ from harness import APPS
 
 pytestmark = pytest.mark.extension("Flask-Migrate")
 
-ERLEN = str(pathlib.Path(sys.executable).parent / "erlen")
-#: ``erlen db`` stores ``-d`` and ``-x`` on ``g`` in its group callback and the subcommands read
-#: them back; erlen-cli's ``with_appcontext`` pushes a second app context (with an empty ``g``)
-#: for the subcommand, because erlen's app has no ``app_context_active()`` for it to ask.
+#: How each way is started, and the environment it adds.
+COMMANDS = {
+    "erlen": ([str(pathlib.Path(sys.executable).parent / "erlen"), "--app", "migrate_app"], {}),
+    "python -m flask": (
+        [sys.executable, "-m", "flask", "--app", "notes_app"],
+        {"ERLEN_AS_FLASK": "1"},
+    ),
+}
 
 
-def erlen_db(project: pathlib.Path, *args: str, v2: bool = False) -> str:
-    env = {**os.environ, "NOTES_DB": str(project / "notes.db"), "PYTHONPATH": str(APPS)}
+@pytest.fixture(params=sorted(COMMANDS))
+def command(request: pytest.FixtureRequest) -> tuple[list[str], dict[str, str]]:
+    return COMMANDS[request.param]
+
+
+def run_db(
+    command: tuple[list[str], dict[str, str]], project: pathlib.Path, *args: str, v2: bool = False
+) -> str:
+    argv, extra = command
+    env = {**os.environ, **extra, "NOTES_DB": str(project / "notes.db"), "PYTHONPATH": str(APPS)}
     if v2:
         env["NOTES_V2"] = "1"
     done = subprocess.run(
-        [ERLEN, "--app", "migrate_app", "db", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [*argv, "db", *args], cwd=project, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     return done.stdout + done.stderr
@@ -56,29 +63,32 @@ def test_the_app_is_an_erlen_app(monkeypatch: pytest.MonkeyPatch, tmp_path: path
     assert migrate_app.app.extensions["migrate"].db is migrate_app.db
 
 
-def test_db_init_as_the_docs_show_it(tmp_path: pathlib.Path) -> None:
-    erlen_db(tmp_path, "init")
+def test_db_init_migrate_upgrade_downgrade(
+    command: tuple[list[str], dict[str, str]], tmp_path: pathlib.Path
+) -> None:
+    run_db(command, tmp_path, "init")
     assert (tmp_path / "migrations" / "env.py").is_file()
 
-
-def test_init_migrate_upgrade_downgrade(tmp_path: pathlib.Path) -> None:
-    # Naming the folder (-d) and an -x argument on each subcommand keeps them off ``g``; see
-    # G_LOST for why the plain forms do not work yet.
-    folder = ("-d", "migrations")
-    x_arg = ("-x", "unused=1")
-    erlen_db(tmp_path, "init", *folder)
-    assert (tmp_path / "migrations" / "alembic.ini").is_file()
-
-    out = erlen_db(tmp_path, "migrate", *folder, *x_arg, "-m", "notes table")
+    out = run_db(command, tmp_path, "migrate", "-m", "notes table")
     assert "Detected added table 'note'" in out
-    erlen_db(tmp_path, "upgrade", *folder, *x_arg)
+    run_db(command, tmp_path, "upgrade")
     assert columns(tmp_path, "note") == ["id", "text"]
 
-    out = erlen_db(tmp_path, "migrate", *folder, *x_arg, "-m", "pin notes", v2=True)
+    out = run_db(command, tmp_path, "migrate", "-m", "pin notes", v2=True)
     assert "Detected added column 'note.pinned'" in out
-    erlen_db(tmp_path, "upgrade", *folder, *x_arg, v2=True)
+    run_db(command, tmp_path, "upgrade", v2=True)
     assert columns(tmp_path, "note") == ["id", "text", "pinned"]
     assert len(list((tmp_path / "migrations" / "versions").glob("*.py"))) == 2
 
-    erlen_db(tmp_path, "downgrade", *folder, *x_arg, v2=True)
+    run_db(command, tmp_path, "downgrade", v2=True)
+    assert columns(tmp_path, "note") == ["id", "text"]
+
+
+def test_options_of_the_db_group_reach_its_subcommands(
+    command: tuple[list[str], dict[str, str]], tmp_path: pathlib.Path
+) -> None:
+    # -d and -x are stored on g by the group and read by the subcommands.
+    run_db(command, tmp_path, "init", "-d", "elsewhere")
+    run_db(command, tmp_path, "migrate", "-d", "elsewhere", "-x", "unused=1", "-m", "notes")
+    run_db(command, tmp_path, "upgrade", "-d", "elsewhere")
     assert columns(tmp_path, "note") == ["id", "text"]

@@ -6,6 +6,7 @@ import hashlib
 import http.client
 import http.cookiejar
 import json
+import pathlib
 import select
 import sys
 import urllib.error
@@ -231,3 +232,37 @@ def test_abort_gives_the_error_page(server: Server) -> None:
     response, body = server.request("GET", "/teapot")
     assert response.status == 418
     assert b"<h1>I&#39;m a teapot</h1>" in body
+
+
+PLAIN_FLASK_APP = """\
+import sys
+
+from flask import Flask, session
+
+app = Flask(__name__)
+app.secret_key = "plain"
+
+
+@app.get("/")
+def index():
+    session["visits"] = session.get("visits", 0) + 1
+    return {"app": type(app).__module__, "flask": sys.modules["flask"].__name__}
+"""
+
+
+@pytest.mark.server("gunicorn+ERLEN_AS_FLASK")
+def test_an_unchanged_flask_app_runs_on_erlen_under_gunicorn(tmp_path: pathlib.Path) -> None:
+    require_module("gunicorn")
+    (tmp_path / "plain_flask.py").write_text(PLAIN_FLASK_APP)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2"]
+    with serving(
+        [*command, "-b", f"127.0.0.1:{port}", "plain_flask:app"],
+        url,
+        cwd=tmp_path,
+        ERLEN_AS_FLASK="1",
+    ):
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert json.loads(response.read()) == {"app": "erlen_core.app", "flask": "erlen"}
+            assert "session=" in response.headers["Set-Cookie"]

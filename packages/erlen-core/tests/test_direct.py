@@ -7,13 +7,13 @@ included) and body must agree.
 
 from __future__ import annotations
 
-import io
 import typing as t
 
 import flask
 import pytest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound
+from werkzeug.test import create_environ
 
 import erlen_core
 from erlen_context import after_this_request
@@ -86,24 +86,8 @@ REQUESTS = [
 
 
 def call(app: t.Any, method: str, path: str, **extra: str) -> tuple[str, list[t.Any], bytes]:
-    environ = {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "localhost",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        **extra,
-    }
+    environ = create_environ(path, "http://localhost/", method=method)
+    environ.update(extra)
     started: list[t.Any] = []
 
     def start_response(status: str, headers: list[t.Any], exc_info: t.Any = None) -> t.Any:

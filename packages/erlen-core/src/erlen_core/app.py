@@ -277,10 +277,9 @@ class Erlen(App):
                 request.trusted_hosts = trusted_hosts
             if request.trusted_hosts is not None:
                 request.host = get_host(request.environ, request.trusted_hosts)
-            factory = self.__dict__.get("_adapters")
-            if factory is None or factory.url_map is not self.url_map:
-                factory = self._adapter_factory()
-            return factory.for_request(request, self.config["SERVER_NAME"], self.subdomain_matching)
+            return self._adapter_factory().for_request(
+                request, self.config["SERVER_NAME"], self.subdomain_matching
+            )
         server_name = self.config["SERVER_NAME"]
         if server_name is None:
             return None
@@ -514,37 +513,34 @@ class Erlen(App):
         """Run the request: ``request_started``, preprocessing, the view, error handling and
         :meth:`finalize_request`.
         """
+        return self.finalize_request(self._run_view(always_preprocess=True))
+
+    def _run_view(self, always_preprocess: bool) -> ft.ResponseReturnValue | HTTPException:
+        """Send ``request_started``, preprocess, call the view and handle its errors; return
+        what the view or an error handler returned. Unless ``always_preprocess``,
+        :meth:`preprocess_request` is skipped when it has nothing to run.
+        """
         self._got_first_request = True
+        rv: ft.ResponseReturnValue | HTTPException | None = None
         try:
             if request_started.receivers:
                 request_started.send(self, _async_wrapper=self.ensure_sync)
-            rv = self.preprocess_request()
+            if always_preprocess or self.url_value_preprocessors or self.before_request_funcs:
+                rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
         except Exception as e:
             rv = self.handle_user_exception(e)
-        return self.finalize_request(rv)
+        return rv
 
     def _dispatch_direct(
         self, ctx: RequestContext, environ: WSGIEnvironment
     ) -> Response | DirectResponse:
         """:meth:`full_dispatch_request`, answering with a
         :class:`~erlen_core.direct.DirectResponse` when no hook, signal or session could see
-        the response object. Only for apps overriding no step of :data:`_FINALIZING`; it
-        repeats the steps of :meth:`full_dispatch_request` because every call counts here.
+        the response object. Only for apps overriding no step of :data:`_FINALIZING`.
         """
-        self._got_first_request = True
-        rv: ft.ResponseReturnValue | HTTPException | None
-        try:
-            if request_started.receivers:
-                request_started.send(self, _async_wrapper=self.ensure_sync)
-            rv = None
-            if self.url_value_preprocessors or self.before_request_funcs:
-                rv = self.preprocess_request()
-            if rv is None:
-                rv = self.dispatch_request()
-        except Exception as e:
-            rv = self.handle_user_exception(e)
+        rv = self._run_view(always_preprocess=False)
         if (
             not ctx._after_request_functions
             and not self.after_request_funcs

@@ -25,6 +25,8 @@ from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
 
+from erlen_routing import wsgi_text
+
 from . import json
 from .helpers import _app_or_none
 from .helpers import _split_blueprint_path
@@ -35,11 +37,6 @@ if t.TYPE_CHECKING:
 
 
 _NO_APP: t.Any = object()
-
-
-def _wsgi_text(value: str) -> str:
-    """A WSGI string (bytes carried as latin-1) read as UTF-8, as werkzeug reads paths."""
-    return value.encode("latin1").decode(errors="replace")
 
 
 def _app_config(key: str) -> t.Any:
@@ -114,12 +111,12 @@ class Request(RequestBase):
     @cached_property
     def root_path(self) -> str:
         """The path the application is mounted at, without a trailing slash."""
-        return _wsgi_text(self.environ.get("SCRIPT_NAME") or "").rstrip("/")
+        return wsgi_text(self.environ.get("SCRIPT_NAME") or "").rstrip("/")
 
     @cached_property
     def path(self) -> str:
         """The request path below :attr:`root_path`, starting with ``/``."""
-        return "/" + _wsgi_text(self.environ.get("PATH_INFO") or "").lstrip("/")
+        return "/" + wsgi_text(self.environ.get("PATH_INFO") or "").lstrip("/")
 
     @cached_property
     def query_string(self) -> bytes:

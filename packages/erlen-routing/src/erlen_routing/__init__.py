@@ -45,3 +45,4 @@ from .registration import register_view_function as register_view_function
 from .router import RouteMatch as RouteMatch
 from .router import Router as Router
 from .wsgi import AdapterFactory as AdapterFactory
+from .wsgi import wsgi_text as wsgi_text

@@ -31,8 +31,14 @@ class _HasEnviron(t.Protocol):
     def environ(self) -> WSGIEnvironment: ...
 
 
-def _decode(value: str | None) -> str | None:
-    """Undo the latin-1 transport of a WSGI string, reading its bytes as UTF-8."""
+@t.overload
+def wsgi_text(value: str) -> str: ...
+@t.overload
+def wsgi_text(value: None) -> None: ...
+def wsgi_text(value: str | None) -> str | None:
+    """Undo the latin-1 transport of a WSGI string such as ``PATH_INFO``, reading its bytes as
+    UTF-8 (invalid bytes become U+FFFD), as werkzeug does; ``None`` stays ``None``.
+    """
     if value is None or value.isascii():
         return value
     return value.encode("latin1").decode(errors="replace")
@@ -120,7 +126,7 @@ class AdapterFactory(AdapterCache):
             _server(env) if host is None else None,
             env["wsgi.url_scheme"],
             "HTTP_UPGRADE" in env and _is_websocket(env),
-            _decode(env.get("SCRIPT_NAME")),
+            wsgi_text(env.get("SCRIPT_NAME")),
             server_name,
             subdomain,
             url_map.host_matching,
@@ -128,10 +134,10 @@ class AdapterFactory(AdapterCache):
         )
         path = env.get("PATH_INFO")
         if path is not None and not path.isascii():
-            path = _decode(path)
+            path = wsgi_text(path)
         query = env.get("QUERY_STRING")
         if query is not None and not query.isascii():
-            query = _decode(query)
+            query = wsgi_text(query)
         if binding.warning is None and binding.template is not None:
             return derive_adapter(binding.template, path, env["REQUEST_METHOD"], query)
         # Warnings are attributed to whoever asked for the adapter, as bind_to_environ's are.

@@ -50,7 +50,6 @@ from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template
 from erlen_templating import stream_template_string as stream_template_string
 
-from . import _alias
 from . import json as json
 from ._alias import install_as_flask as install_as_flask
 
@@ -62,6 +61,7 @@ def __getattr__(name: str) -> str:
     if name != "__version__":
         raise AttributeError(f"module 'erlen' has no attribute {name!r}")
     import importlib.metadata
+    import sys
     import warnings
 
     warnings.warn(
@@ -70,5 +70,5 @@ def __getattr__(name: str) -> str:
         DeprecationWarning,
         stacklevel=2,
     )
-    installed = _alias.FlaskMetadataFinder.installed()
-    return importlib.metadata.version("flask" if installed else "erlen")
+    installed_as_flask = sys.modules.get("flask") is sys.modules[__name__]
+    return importlib.metadata.version("flask" if installed_as_flask else "erlen")

@@ -104,11 +104,6 @@ class FlaskMetadataFinder(importlib.abc.MetaPathFinder):
     imported; imports it leaves to the other finders.
     """
 
-    @classmethod
-    def installed(cls) -> bool:
-        """Whether :func:`install_as_flask` put a finder of this class on ``sys.meta_path``."""
-        return any(isinstance(finder, cls) for finder in sys.meta_path)
-
     def find_spec(self, fullname: str, path: t.Any, target: t.Any = None) -> None:
         return None
 

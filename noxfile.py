@@ -150,7 +150,14 @@ def integration(session: nox.Session) -> None:
     session.install(*map(str, wheels))
     session.install("-r", "tests-integration/requirements.txt")
     _install_blog(session)
-    session.run("pytest", "tests-integration", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest",
+        "tests-integration",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"ERLEN_DIST": str(DIST)},
+    )
 
 
 FLASK_VERSION = "3.1.3"

@@ -68,14 +68,6 @@ def run_suite(source: pathlib.Path, label: str, folder: str, target: str) -> dic
             target,
             "-p",
             "conformance_plugin",
-            "-p",
-            "no:cacheprovider",
-            # Flask's suite brings its own fixtures, so erlen's pytest plugin stays out; and the
-            # start-up hook imports erlen (with erlen_testing) before pytest could rewrite it.
-            "-p",
-            "no:erlen",
-            "-W",
-            "ignore::pytest.PytestAssertRewriteWarning",
             "-q",
             "--tb=short",
             f"--junitxml={report}",

@@ -23,6 +23,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         for dist in importlib.metadata.distributions(name="flask")
     ):
         raise pytest.UsageError("the real Flask is installed in this venv; conformance needs none")
+    # Run as users run it: erlen's own pytest plugin is loaded beside Flask's conftest.
+    if not session.config.pluginmanager.has_plugin("erlen.plugin"):
+        raise pytest.UsageError("erlen's pytest plugin is not active in this run")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -13,10 +13,17 @@ members listed in :mod:`erlen_testing.protocols`, a Flask app included.
 - :class:`ErlenCliRunner` (also :class:`FlaskCliRunner`) invokes the app's CLI commands.
 - :class:`LiveServer` serves the app over real HTTP from a thread.
 - :class:`ContextLeakDetector` finds app and request contexts left pushed.
-- :mod:`erlen_testing.plugin` is the pytest plugin, registered as ``erlen``.
+- :mod:`erlen_testing.plugin` is the pytest plugin, loaded by the ``erlen`` entry point
+  (:mod:`erlen_testing.autoload`) unless pytest-flask is installed.
 
 The names are loaded on first access, so that loading the pytest plugin (which imports this
 package) does not import Werkzeug or Click for test suites that never use them.
+
+pytest rewrites the asserts of a plugin's package, and warns when that package was imported
+before it could (erlen imports this one at start-up under ``ERLEN_AS_FLASK=1``, and in any
+conftest that imports the app). This package has no asserts to rewrite, which the marker
+PYTEST_DONT_REWRITE tells pytest, so no test run configured with ``filterwarnings = error``
+stops on that warning.
 """
 
 from __future__ import annotations

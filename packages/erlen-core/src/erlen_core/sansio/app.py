@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import typing as t
+import weakref
 from datetime import timedelta
 from itertools import chain
 
@@ -23,6 +24,7 @@ from werkzeug.sansio.response import Response
 from werkzeug.utils import cached_property
 from werkzeug.utils import redirect as _wz_redirect
 
+from erlen_cli import AppGroup
 from erlen_context import _AppCtxGlobals
 from erlen_routing import create_rule
 from erlen_routing import Map
@@ -38,6 +40,8 @@ from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider
 from ..json.provider import JSONProvider
 from ..logging import create_logger
+from .registries import find_error_handler
+from .scaffold import _registering
 from .scaffold import find_package
 from .scaffold import Scaffold
 from .scaffold import setupmethod
@@ -45,7 +49,8 @@ from .scaffold import setupmethod
 if t.TYPE_CHECKING:
     from werkzeug.wrappers import Response as BaseResponse
 
-    from erlen_blueprints import Blueprint
+    from jinja2 import BaseLoader
+
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
 
@@ -56,6 +61,23 @@ T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
 T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
 T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
 T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
+
+
+
+class Blueprint(t.Protocol):
+    """What the app uses of a blueprint (erlen-blueprints' ``Blueprint`` or any look-alike):
+    :meth:`App.register_blueprint` calls its ``register``, which writes the blueprint's rules,
+    hooks and handlers into the app's registries; the template loader reads its templates.
+    """
+
+    name: str
+    import_name: str
+
+    @property
+    def jinja_loader(self) -> BaseLoader | None: ...
+
+    def register(self, app: t.Any, options: dict[str, t.Any]) -> None: ...
+
 
 #: File endings for which templates are autoescaped by default.
 _AUTOESCAPE_SUFFIXES = (".html", ".htm", ".xml", ".xhtml", ".svg")
@@ -129,28 +151,59 @@ class App(Scaffold):
         instance_relative_config: bool = False,
         root_path: str | None = None,
     ) -> None:
-        super().__init__(
-            import_name=import_name,
-            static_folder=static_folder,
-            static_url_path=static_url_path,
-            template_folder=template_folder,
-            root_path=root_path,
-        )
-        if instance_path is None:
-            instance_path = self.auto_find_instance_path()
-        elif not os.path.isabs(instance_path):
+        super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
+        if instance_path is not None and not os.path.isabs(instance_path):
             raise ValueError(
                 "If an instance path is provided it must be absolute. A relative path was"
                 " given instead."
             )
         #: Absolute path of the instance folder (not created automatically).
-        self.instance_path = instance_path
+        self.instance_path = instance_path or self.auto_find_instance_path()
         #: The configuration, a :class:`~erlen_core.config.Config` dict.
         self.config = self.make_config(instance_relative_config)
+        #: The werkzeug :class:`~werkzeug.routing.Map` of every rule.
+        self.url_map = self.url_map_class(host_matching=host_matching)
+        #: Whether matching considers subdomains of ``SERVER_NAME``.
+        self.subdomain_matching = subdomain_matching
         #: What :func:`~erlen_core.helpers.abort` raises through; see :meth:`make_aborter`.
         self.aborter = self.make_aborter()
         #: The JSON provider used by ``jsonify``, ``request.get_json`` and dict responses.
         self.json: JSONProvider = self.json_provider_class(self)
+        #: Registered blueprints by name, in registration order.
+        self.blueprints: dict[str, Blueprint] = {}
+        #: Where extensions keep their per-app state, by extension name.
+        self.extensions: dict[str, t.Any] = {}
+        self._init_callback_lists()
+        self._got_first_request = False
+        #: The click group of the app's commands, shown by the ``erlen`` command.
+        self.cli = AppGroup(self.name)
+        if self.has_static_folder:
+            if bool(static_host) != host_matching:
+                raise AssertionError("Invalid static_host/host_matching combination")
+            self._add_static_route(static_host)
+
+    def _add_static_route(self, host: str | None) -> None:
+        """Add the ``static`` endpoint serving :attr:`static_folder` below
+        :attr:`static_url_path`, through :meth:`send_static_file`.
+        """
+        # Weakly: the rule's view must not keep the app alive.
+        owner = weakref.ref(self)
+
+        def static_view(**values: t.Any) -> t.Any:
+            return t.cast(App, owner()).send_static_file(**values)
+
+        self.add_url_rule(
+            self.static_url_path + "/<path:filename>",
+            "static",
+            static_view,
+            host=host,
+        )
+
+    def send_static_file(self, filename: str) -> t.Any:
+        """The view of the ``static`` route; implemented by the protocol face."""
+        raise NotImplementedError
+
+    def _init_callback_lists(self) -> None:
         #: Functions ``f(error, endpoint, values)`` tried when ``url_for`` cannot build a URL.
         self.url_build_error_handlers: list[
             t.Callable[[Exception, str, dict[str, t.Any]], str]
@@ -159,15 +212,6 @@ class App(Scaffold):
         self.teardown_appcontext_funcs: list[ft.TeardownCallable] = []
         #: Functions returning dicts of names for ``flask shell``.
         self.shell_context_processors: list[ft.ShellContextProcessorCallable] = []
-        #: Registered blueprints by name.
-        self.blueprints: dict[str, Blueprint] = {}
-        #: Where extensions keep their per-app state, by extension name.
-        self.extensions: dict[str, t.Any] = {}
-        #: The werkzeug :class:`~werkzeug.routing.Map` of every rule.
-        self.url_map = self.url_map_class(host_matching=host_matching)
-        #: Whether matching considers subdomains of ``SERVER_NAME``.
-        self.subdomain_matching = subdomain_matching
-        self._got_first_request = False
 
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_first_request:
@@ -290,12 +334,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_filter], T_template_filter]:
         """Decorate a function to be a Jinja filter, named ``name`` or after the function."""
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_filter(f, name=name))
 
     @setupmethod
     def add_template_filter(self, f: ft.TemplateFilterCallable, name: str | None = None) -> None:
@@ -307,12 +346,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_test], T_template_test]:
         """Decorate a function to be a Jinja test, named ``name`` or after the function."""
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_test(f, name=name))
 
     @setupmethod
     def add_template_test(self, f: ft.TemplateTestCallable, name: str | None = None) -> None:
@@ -324,12 +358,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_global], T_template_global]:
         """Decorate a function to be a Jinja global, named ``name`` or after the function."""
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_global(f, name=name))
 
     @setupmethod
     def add_template_global(self, f: ft.TemplateGlobalCallable, name: str | None = None) -> None:
@@ -353,7 +382,7 @@ class App(Scaffold):
     def _find_error_handler(
         self, e: Exception, blueprints: list[str]
     ) -> ft.ErrorHandlerCallable | None:
-        """Find the handler for an exception.
+        """Find the handler for an exception, as the request plan does (without its cache).
 
         Handlers for the exception's status code are preferred over those for no code; within
         each, the innermost blueprint comes first and the app last, and the nearest class in the
@@ -363,17 +392,8 @@ class App(Scaffold):
         :param blueprints: The request's blueprint names, innermost first.
         """
         exc_class, code = self._get_exc_class_and_code(type(e))
-        scopes = (*blueprints, None)
-        for c in (code, None) if code is not None else (None,):
-            for scope in scopes:
-                handler_map = self.error_handler_spec[scope][c]
-                if not handler_map:
-                    continue
-                for cls in exc_class.__mro__:
-                    handler = handler_map.get(cls)
-                    if handler is not None:
-                        return handler
-        return None
+        found = find_error_handler(self.error_handler_spec, exc_class, code, (*blueprints, None))
+        return t.cast("ft.ErrorHandlerCallable | None", found)
 
     def trap_http_exception(self, e: Exception) -> bool:
         """Whether an HTTP exception is raised to the caller instead of being handled.

@@ -49,8 +49,8 @@ from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
 from .helpers import send_from_directory
 from .plan import implemented_by
-from .plan import PLAN_INPUTS
 from .plan import plan_for
+from .plan import PLAN_INPUTS
 from .plan import Plans
 from .sansio.app import App
 from .sansio.scaffold import _sentinel

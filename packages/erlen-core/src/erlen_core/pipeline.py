@@ -129,9 +129,7 @@ def dispatch_view(app: Erlen) -> ft.ResponseReturnValue:
     return app.ensure_sync(view)(**request.view_args)  # type: ignore[no-any-return]
 
 
-def finalize(
-    app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False
-) -> Response:
+def finalize(app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False) -> Response:
     """Make the response object, process it and send ``request_finished``.
 
     :param from_error_handler: Log a failure of processing instead of raising it, because an
@@ -171,6 +169,7 @@ def save_session(app: Erlen, ctx: RequestContext, response: Response) -> None:
     ``should_open_for_save`` says saving could change the response.
     """
     interface = app.session_interface
+    session: t.Any
     if ctx.session_opened:
         session = ctx._session
     elif interface.should_open_for_save(app, ctx.request):

@@ -54,9 +54,7 @@ STEPS: dict[str, bool] = {
 }
 
 #: Attributes of an app whose assignment makes its plans stale.
-PLAN_INPUTS = frozenset(
-    (*STEPS, "session_interface", "response_class", "request_class", "json")
-)
+PLAN_INPUTS = frozenset((*STEPS, "session_interface", "response_class", "request_class", "json"))
 
 
 def implemented_by(impl: t.Callable[..., t.Any]) -> t.Callable[[F], F]:
@@ -209,10 +207,9 @@ class Plans:
             or app.response_class is not Response
         )
         provider = app.json
-        shared["encodes_json"] = (
-            type(provider).response is DefaultJSONProvider.response
-            and hasattr(provider, "_response_text")
-        )
+        shared["encodes_json"] = type(
+            provider
+        ).response is DefaultJSONProvider.response and hasattr(provider, "_response_text")
         interface = app.session_interface
         # Without a Cookie header the default interface never saves: answered before asking.
         shared["cookie_shortcut"] = (
@@ -229,10 +226,7 @@ def plan_for(app: Erlen, blueprint: str | None) -> Plan:
     :param blueprint: ``request.blueprint``: a dotted blueprint name, or ``None``.
     """
     plans = app._plans
-    if (
-        plans.registry_version != app._stamp.version
-        or plans.signal_version != _SignalWatch.version
-    ):
+    if plans.registry_version != app._stamp.version or plans.signal_version != _SignalWatch.version:
         plans.refresh(app)
     plan = plans.by_chain.get(blueprint)
     if plan is None:

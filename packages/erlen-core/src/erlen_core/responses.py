@@ -103,7 +103,7 @@ def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Res
         raise TypeError(_INVALID_RETURN.format(type(rv).__name__))
     if status is not None:
         if isinstance(status, (str, bytes, bytearray)):
-            response.status = status
+            response.status = status  # type: ignore[assignment]
         else:
             response.status_code = status
     if headers:
@@ -199,4 +199,6 @@ def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
         status = status_line(t.cast(int, rv.code))
     else:
         return None
-    return Answer(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body)
+    return Answer(
+        status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body
+    )

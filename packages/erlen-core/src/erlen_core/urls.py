@@ -78,7 +78,9 @@ def raise_routing_exception(app: Erlen, request: Request) -> t.NoReturn:
     raise exc
 
 
-def _context_adapter(app: Erlen, endpoint: str, external: bool | None, scheme: str | None) -> tuple[MapAdapter, str, bool]:
+def _context_adapter(
+    app: Erlen, endpoint: str, external: bool | None, scheme: str | None
+) -> tuple[MapAdapter, str, bool]:
     """The adapter to build with, the endpoint resolved against the request's blueprint, and
     whether the URL is external by default.
     """
@@ -87,12 +89,13 @@ def _context_adapter(app: Erlen, endpoint: str, external: bool | None, scheme: s
         if endpoint.startswith("."):
             blueprint = req_ctx.request.blueprint
             endpoint = endpoint[1:] if blueprint is None else blueprint + endpoint
-        return req_ctx.url_adapter, endpoint, scheme is not None if external is None else external
+        adapter = t.cast(MapAdapter, req_ctx.url_adapter)
+        return adapter, endpoint, scheme is not None if external is None else external
     app_ctx = _cv_app.get(None)
-    adapter = app_ctx.url_adapter if app_ctx is not None else app.create_url_adapter(None)
-    if adapter is None:
+    found = app_ctx.url_adapter if app_ctx is not None else app.create_url_adapter(None)
+    if found is None:
         raise RuntimeError(_NO_ADAPTER)
-    return adapter, endpoint, True if external is None else external
+    return found, endpoint, True if external is None else external
 
 
 def url_for(

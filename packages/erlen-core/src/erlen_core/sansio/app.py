@@ -47,9 +47,8 @@ from .scaffold import Scaffold
 from .scaffold import setupmethod
 
 if t.TYPE_CHECKING:
-    from werkzeug.wrappers import Response as BaseResponse
-
     from jinja2 import BaseLoader
+    from werkzeug.wrappers import Response as BaseResponse
 
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
@@ -61,7 +60,6 @@ T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
 T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
 T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
 T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
-
 
 
 class Blueprint(t.Protocol):
@@ -193,7 +191,7 @@ class App(Scaffold):
             return t.cast(App, owner()).send_static_file(**values)
 
         self.add_url_rule(
-            self.static_url_path + "/<path:filename>",
+            f"{self.static_url_path}/<path:filename>",
             "static",
             static_view,
             host=host,

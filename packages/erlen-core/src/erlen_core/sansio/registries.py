@@ -141,7 +141,9 @@ def adopt_hooks(stamp: Stamp, value: t.Iterable[t.Any] | None) -> HookList[t.Any
     return HookList(stamp, value or ())
 
 
-def _adopt_handlers(stamp: Stamp, value: t.Mapping[t.Any, t.Any] | None) -> TrackedDict[t.Any, t.Any]:
+def _adopt_handlers(
+    stamp: Stamp, value: t.Mapping[t.Any, t.Any] | None
+) -> TrackedDict[t.Any, t.Any]:
     if isinstance(value, TrackedDict) and value.stamp is stamp:
         return value
     return TrackedDict(stamp, None, value)
@@ -153,12 +155,16 @@ def _adopt_codes(stamp: Stamp, value: t.Mapping[t.Any, t.Any] | None) -> Tracked
     return TrackedDict(stamp, _adopt_handlers, value)
 
 
-def scoped_hooks(stamp: Stamp, items: t.Mapping[t.Any, t.Any] | None = None) -> TrackedDict[t.Any, t.Any]:
+def scoped_hooks(
+    stamp: Stamp, items: t.Mapping[t.Any, t.Any] | None = None
+) -> TrackedDict[t.Any, t.Any]:
     """A ``{scope: [function]}`` registry, like ``defaultdict(list)``."""
     return TrackedDict(stamp, adopt_hooks, items)
 
 
-def error_handlers(stamp: Stamp, items: t.Mapping[t.Any, t.Any] | None = None) -> TrackedDict[t.Any, t.Any]:
+def error_handlers(
+    stamp: Stamp, items: t.Mapping[t.Any, t.Any] | None = None
+) -> TrackedDict[t.Any, t.Any]:
     """A ``{scope: {code: {exception class: handler}}}`` registry; the two outer levels fill in
     missing keys like ``defaultdict``.
     """

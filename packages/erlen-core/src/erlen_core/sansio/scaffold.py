@@ -107,9 +107,7 @@ class Scaffold:
     _static_url_path: str | None = None
 
     #: Attribute names whose assignment changes what a request plan holds.
-    _plan_inputs: t.ClassVar[frozenset[str]] = frozenset(
-        (*SCOPED_REGISTRIES, "error_handler_spec")
-    )
+    _plan_inputs: t.ClassVar[frozenset[str]] = frozenset((*SCOPED_REGISTRIES, "error_handler_spec"))
 
     #: ``{scope: {code or None: {exception class: handler}}}``; filled by :meth:`errorhandler`.
     error_handler_spec: dict[
@@ -387,7 +385,7 @@ def _spec_location(import_name: str) -> str:
         return os.path.dirname(t.cast(str, spec.origin))
     if spec.origin not in (None, "namespace"):
         # A regular package: its __init__.py sits one folder below the entry.
-        return os.path.dirname(os.path.dirname(t.cast(str, spec.origin)))
+        return os.path.dirname(os.path.dirname(spec.origin))
     # A namespace package can span several entries; take the one holding import_name.
     inner = importlib.util.find_spec(import_name)
     inner_search = inner.submodule_search_locations if inner is not None else None

@@ -195,17 +195,7 @@ class Erlen(App):
         """
         urls.raise_routing_exception(self, request)
 
-    def url_for(
-        self,
-        /,
-        endpoint: str,
-        *,
-        _anchor: str | None = None,
-        _method: str | None = None,
-        _scheme: str | None = None,
-        _external: bool | None = None,
-        **values: t.Any,
-    ) -> str:
+    def url_for(self, /, endpoint: str, **values: t.Any) -> str:
         """Build the URL of an endpoint; use :func:`erlen_core.helpers.url_for` in views.
 
         In a request, URLs are relative unless ``_external`` or ``_scheme`` is given, and an
@@ -213,14 +203,13 @@ class Erlen(App):
         URLs are external and need ``SERVER_NAME``.
 
         :param endpoint: The endpoint name.
-        :param _anchor: A ``#fragment`` to append.
-        :param _method: Choose the rule that accepts this method.
-        :param _scheme: The URL scheme; implies an external URL.
-        :param _external: Build an absolute URL.
-        :param values: Rule arguments; unknown ones become the query string.
+        :param values: Rule arguments; unknown ones become the query string. Four keys steer
+            the building instead: ``_anchor`` (a ``#fragment`` to append), ``_method`` (choose
+            the rule accepting it), ``_scheme`` (the URL scheme; implies an external URL) and
+            ``_external`` (build an absolute URL).
         :raises RuntimeError: Outside a request with no ``SERVER_NAME``.
         """
-        return urls.url_for(self, endpoint, _anchor, _method, _scheme, _external, values)
+        return urls.url_for(self, endpoint, values)
 
     def update_template_context(self, context: dict[str, t.Any]) -> None:
         """Add the values of the context processors of the app and the request's blueprints.
@@ -480,7 +469,9 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        pipeline.teardown(self, pipeline.current_plan(self), exc)
+        plan = plan_for(self, _cv_request.get().request.blueprint)
+        if plan.teardown or plan.tearing_down_receivers:
+            pipeline.teardown(self, plan, exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:
         """Run the ``teardown_appcontext`` functions in reverse registration order, then send
@@ -529,13 +520,10 @@ class Erlen(App):
         finally:
             builder.close()
 
-    def wsgi_app(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
-        """Handle one WSGI request. Wrap this method, not the app, to add middleware while
-        keeping a reference to the app: ``app.wsgi_app = Middleware(app.wsgi_app)``.
-        """
-        return wsgi.serve(self, environ, start_response)
+    #: Handle one WSGI request: the WSGI adapter, :func:`erlen_core.wsgi.serve`, as a method.
+    #: Wrap it, not the app, to add middleware while keeping a reference to the app:
+    #: ``app.wsgi_app = Middleware(app.wsgi_app)``.
+    wsgi_app = wsgi.serve
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse

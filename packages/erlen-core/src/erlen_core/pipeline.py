@@ -7,7 +7,8 @@ object. The steps, in order:
 1. ``request_started`` (if it has receivers);
 2. :func:`preprocess` (if the chain has URL value preprocessors or ``before_request``
    functions): a non-``None`` return value replaces the view;
-3. :func:`dispatch_view`: the routing error, the automatic ``OPTIONS`` answer, or the view;
+3. :func:`dispatch_view`: the routing error, the automatic ``OPTIONS`` answer, or the view
+   (1-3 are :func:`respond`);
 4. exceptions of 2-3 go to :func:`erlen_core.errors.handle_user_exception`;
 5. when nothing could observe a response object (no ``after_request`` or
    ``after_this_request`` function, no ``request_finished`` receiver, no session to save, no
@@ -67,10 +68,19 @@ def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception |
 
 
 def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Response | Answer:
-    """Dispatch, then make the answer: directly if ``direct`` allows and nothing could see a
-    response object, else through the ``finalize_request`` step.
+    """Steps 1-5: dispatch, then make the answer; directly if ``direct`` allows and nothing
+    could see a response object, else through the ``finalize_request`` step.
     """
-    rv = dispatch(app, plan)
+    if not app._got_first_request:
+        app._got_first_request = True
+    try:
+        if plan.started_receivers:
+            request_started.send(app, _async_wrapper=app.ensure_sync)
+        rv = plan.preprocess_request(app, plan) if plan.preprocess else None
+        if rv is None:
+            rv = plan.dispatch_request(app)
+    except Exception as e:
+        rv = plan.handle_user_exception(app, plan, e)
     if (
         direct
         and not plan.observed
@@ -86,21 +96,6 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Respon
 def full_dispatch(app: Erlen, plan: Plan) -> Response:
     """:func:`respond` always making a response object (``full_dispatch_request``)."""
     return t.cast("Response", respond(app, plan, _cv_request.get(), False))
-
-
-def dispatch(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | t.Any:
-    """Steps 1-4: what the view, a ``before_request`` function or an error handler returned."""
-    if not app._got_first_request:
-        app._got_first_request = True
-    try:
-        if plan.started_receivers:
-            request_started.send(app, _async_wrapper=app.ensure_sync)
-        rv = plan.preprocess_request(app, plan) if plan.preprocess else None
-        if rv is None:
-            rv = plan.dispatch_request(app)
-    except Exception as e:
-        rv = plan.handle_user_exception(app, plan, e)
-    return rv
 
 
 def preprocess(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | None:

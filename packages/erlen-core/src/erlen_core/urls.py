@@ -98,16 +98,16 @@ def _context_adapter(
     return found, endpoint, True if external is None else external
 
 
-def url_for(
-    app: Erlen,
-    endpoint: str,
-    anchor: str | None,
-    method: str | None,
-    scheme: str | None,
-    external: bool | None,
-    values: dict[str, t.Any],
-) -> str:
-    """See :meth:`erlen_core.Erlen.url_for`."""
+def url_for(app: Erlen, endpoint: str, values: dict[str, t.Any]) -> str:
+    """See :meth:`erlen_core.Erlen.url_for`.
+
+    :param values: The rule arguments and the ``_anchor``, ``_method``, ``_scheme`` and
+        ``_external`` controls, which are taken out.
+    """
+    anchor: str | None = values.pop("_anchor", None)
+    method: str | None = values.pop("_method", None)
+    scheme: str | None = values.pop("_scheme", None)
+    external: bool | None = values.pop("_external", None)
     adapter, endpoint, external = _context_adapter(app, endpoint, external, scheme)
     if scheme is not None and not external:
         raise ValueError("When specifying '_scheme', '_external' must be True.")

@@ -36,7 +36,12 @@ def send(answer: t.Any, environ: WSGIEnvironment, start_response: StartResponse)
 def serve(
     app: Erlen, environ: WSGIEnvironment, start_response: StartResponse
 ) -> cabc.Iterable[bytes]:
-    """Handle one WSGI request with ``app`` (what ``app.wsgi_app`` does)."""
+    """Handle one WSGI request with ``app``; this is ``app.wsgi_app``.
+
+    :param app: The application.
+    :param environ: The WSGI environ.
+    :param start_response: The server's ``start_response``.
+    """
     ctx = app.request_context(environ)
     error: BaseException | None = None
     try:

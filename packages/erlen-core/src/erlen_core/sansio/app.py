@@ -43,6 +43,7 @@ from ..logging import create_logger
 from .registries import find_error_handler
 from .scaffold import _registering
 from .scaffold import find_package
+from .scaffold import Folder
 from .scaffold import Scaffold
 from .scaffold import setupmethod
 
@@ -103,48 +104,50 @@ class App(Scaffold):
     :param root_path: The folder resources are relative to; found from ``import_name``.
     """
 
-    #: Class of :attr:`aborter`.
-    aborter_class = Aborter
-    #: Class of :attr:`jinja_env`.
-    jinja_environment = Environment
-    #: Class of ``g`` in each app context.
-    app_ctx_globals_class = _AppCtxGlobals
+    # The classes an app makes its parts from; a subclass may name its own.
+
     #: Class of :attr:`config`.
     config_class = Config
-    #: ``TESTING`` config value: exceptions propagate and test helpers behave accordingly.
+    #: Class of :attr:`url_map`, and of the rules :meth:`add_url_rule` creates.
+    url_map_class = Map
+    url_rule_class = Rule
+    #: Class of :attr:`json`, a :class:`~erlen_core.json.provider.JSONProvider`.
+    json_provider_class: type[JSONProvider] = DefaultJSONProvider
+    #: Class of :attr:`aborter`.
+    aborter_class = Aborter
+    #: Class of ``g`` in each app context.
+    app_ctx_globals_class = _AppCtxGlobals
+    #: Class of :attr:`jinja_env`, and extra options for it (change before it is first used).
+    jinja_environment = Environment
+    jinja_options: dict[str, t.Any] = {}
+    #: Classes returned by :meth:`test_client` and :meth:`test_cli_runner`; ``None`` means
+    #: erlen_testing's client and runner.
+    test_client_class: type[FlaskClient] | None = None
+    test_cli_runner_class: type[FlaskCliRunner] | None = None
+    #: The response class the protocol face builds, and the defaults of every config key.
+    response_class: type[Response]
+    default_config: dict[str, t.Any]
+
+    # Config values read and written as attributes.
+
+    #: ``TESTING``: exceptions propagate and test helpers behave accordingly.
     testing = ConfigAttribute[bool]("TESTING")
-    #: ``SECRET_KEY`` config value, used to sign session cookies.
+    #: ``SECRET_KEY``, used to sign session cookies.
     secret_key = ConfigAttribute[str | bytes | None]("SECRET_KEY")
     #: ``PERMANENT_SESSION_LIFETIME`` as a :class:`~datetime.timedelta` (ints are seconds).
     permanent_session_lifetime = ConfigAttribute[timedelta](
         "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta
     )
-    #: Class of :attr:`json`, a :class:`~erlen_core.json.provider.JSONProvider`.
-    json_provider_class: type[JSONProvider] = DefaultJSONProvider
-    #: Extra options for :attr:`jinja_env`; change before it is first used.
-    jinja_options: dict[str, t.Any] = {}
-    #: Class of the rules :meth:`add_url_rule` creates.
-    url_rule_class = Rule
-    #: Class of :attr:`url_map`.
-    url_map_class = Map
-    #: Class returned by :meth:`test_client`; ``None`` means erlen_testing's client.
-    test_client_class: type[FlaskClient] | None = None
-    #: Class returned by :meth:`test_cli_runner`; ``None`` means erlen_testing's runner.
-    test_cli_runner_class: type[FlaskCliRunner] | None = None
-    #: The defaults of every config key; the protocol face fills this in.
-    default_config: dict[str, t.Any]
-    #: The response class the protocol face builds.
-    response_class: type[Response]
 
     def __init__(
         self,
         import_name: str,
         static_url_path: str | None = None,
-        static_folder: str | os.PathLike[str] | None = "static",
+        static_folder: Folder = "static",
         static_host: str | None = None,
         host_matching: bool = False,
         subdomain_matching: bool = False,
-        template_folder: str | os.PathLike[str] | None = "templates",
+        template_folder: Folder = "templates",
         instance_path: str | None = None,
         instance_relative_config: bool = False,
         root_path: str | None = None,
@@ -306,26 +309,25 @@ class App(Scaffold):
         """Registered blueprints in registration order."""
         return self.blueprints.values()
 
-    @setupmethod
-    def add_url_rule(
+    def _add_rule(
         self,
         rule: str,
-        endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
-        provide_automatic_options: bool | None = None,
-        **options: t.Any,
+        endpoint: str | None,
+        view_func: ft.RouteCallable | None,
+        automatic_options: bool | None,
+        options: dict[str, t.Any],
     ) -> None:
-        rule_obj = create_rule(
+        made = create_rule(
             self.url_rule_class,
             rule,
             endpoint,
             view_func,
-            provide_automatic_options,
+            automatic_options,
             automatic_options=self.config["PROVIDE_AUTOMATIC_OPTIONS"],
             **options,
         )
-        self.url_map.add(rule_obj)
-        register_view_function(self.view_functions, rule_obj.endpoint, view_func)
+        self.url_map.add(made)
+        register_view_function(self.view_functions, made.endpoint, view_func)
 
     @setupmethod
     def template_filter(

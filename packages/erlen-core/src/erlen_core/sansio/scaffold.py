@@ -36,19 +36,13 @@ if t.TYPE_CHECKING:
 #: Default for parameters where ``None`` is a meaningful value.
 _sentinel: t.Any = object()
 
+#: A decorated function, returned as it is (hooks, processors, endpoints).
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
-T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
 T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_context_processor = t.TypeVar(
-    "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
-)
-T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
-T_url_value_preprocessor = t.TypeVar(
-    "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
-)
 T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+
+#: A folder given to a constructor: a path relative to the root path, or ``None`` for none.
+Folder: t.TypeAlias = "str | os.PathLike[str] | None"
 
 #: The registries keyed by scope, each a ``{scope: [function]}``; they are created, replaced
 #: and merged (by blueprints) alike.
@@ -131,9 +125,9 @@ class Scaffold:
     def __init__(
         self,
         import_name: str,
-        static_folder: str | os.PathLike[str] | None = None,
+        static_folder: Folder = None,
         static_url_path: str | None = None,
-        template_folder: str | os.PathLike[str] | None = None,
+        template_folder: Folder = None,
         root_path: str | None = None,
     ) -> None:
         #: Bumped by every change of a registry; see :mod:`erlen_core.sansio.registries`.
@@ -263,6 +257,19 @@ class Scaffold:
             view's attribute of that name, else to the ``PROVIDE_AUTOMATIC_OPTIONS`` config.
         :param options: ``methods`` and other :class:`~werkzeug.routing.Rule` options.
         """
+        self._add_rule(rule, endpoint, view_func, provide_automatic_options, options)
+
+    def _add_rule(
+        self,
+        rule: str,
+        endpoint: str | None,
+        view_func: ft.RouteCallable | None,
+        automatic_options: bool | None,
+        options: dict[str, t.Any],
+    ) -> None:
+        """What :meth:`add_url_rule` does; apps implement it, blueprints override
+        :meth:`add_url_rule` itself.
+        """
         raise NotImplementedError
 
     @setupmethod
@@ -276,7 +283,7 @@ class Scaffold:
         return f
 
     @setupmethod
-    def before_request(self, f: T_before_request) -> T_before_request:
+    def before_request(self, f: F) -> F:
         """Register a function called with no arguments before each request of this scope.
 
         If it returns something other than ``None``, that value becomes the response and the
@@ -285,7 +292,7 @@ class Scaffold:
         return self._add_own("before_request_funcs", f)
 
     @setupmethod
-    def after_request(self, f: T_after_request) -> T_after_request:
+    def after_request(self, f: F) -> F:
         """Register a function called with the response; it returns the response to send.
 
         Functions run in reverse order of registration and are skipped when the request fails
@@ -294,7 +301,7 @@ class Scaffold:
         return self._add_own("after_request_funcs", f)
 
     @setupmethod
-    def teardown_request(self, f: T_teardown) -> T_teardown:
+    def teardown_request(self, f: F) -> F:
         """Register a function called with the exception (or ``None``) when the request ends.
 
         It always runs, even after an unhandled error; its return value is ignored.
@@ -302,12 +309,12 @@ class Scaffold:
         return self._add_own("teardown_request_funcs", f)
 
     @setupmethod
-    def context_processor(self, f: T_template_context_processor) -> T_template_context_processor:
+    def context_processor(self, f: F) -> F:
         """Register a function returning a dict of extra variables for rendered templates."""
         return self._add_own("template_context_processors", f)
 
     @setupmethod
-    def url_value_preprocessor(self, f: T_url_value_preprocessor) -> T_url_value_preprocessor:
+    def url_value_preprocessor(self, f: F) -> F:
         """Register ``f(endpoint, values)`` to change matched URL values before the view runs.
 
         It runs before the ``before_request`` functions and may edit ``values`` in place.
@@ -315,7 +322,7 @@ class Scaffold:
         return self._add_own("url_value_preprocessors", f)
 
     @setupmethod
-    def url_defaults(self, f: T_url_defaults) -> T_url_defaults:
+    def url_defaults(self, f: F) -> F:
         """Register ``f(endpoint, values)`` to fill in values in place when building URLs."""
         return self._add_own("url_default_functions", f)
 

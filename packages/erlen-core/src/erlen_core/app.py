@@ -11,13 +11,13 @@ on a subclass or an instance replaces that step (see :mod:`erlen_core.plan`).
 from __future__ import annotations
 
 import collections.abc as cabc
-import functools
 import os
 import sys
 import typing as t
 from datetime import timedelta
 from inspect import CO_COROUTINE
 from inspect import iscoroutinefunction
+from itertools import chain
 from types import FunctionType
 from types import TracebackType
 
@@ -102,10 +102,8 @@ class Erlen(App):
 
     _plan_inputs = App._plan_inputs | PLAN_INPUTS
 
-    @functools.cached_property
-    def _plans(self) -> Plans:
-        """The app's request plans (made on first use, then a plain instance attribute)."""
-        return Plans()
+    #: The current generation of request plans; see :func:`erlen_core.plan.plan_for`.
+    _plans: Plans | None = None
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` :func:`~erlen_core.helpers.send_file` uses when none is given.
@@ -227,15 +225,13 @@ class Erlen(App):
 
     def make_shell_context(self) -> dict[str, t.Any]:
         """The names of the ``shell`` command: ``app``, ``g`` and the processors' names."""
-        names: dict[str, t.Any] = {"app": self, "g": g}
-        for processor in self.shell_context_processors:
-            names.update(processor())
-        return names
+        given = (processor().items() for processor in self.shell_context_processors)
+        return dict(chain([("app", self), ("g", g)], *given))
 
     def run(
         self,
         host: str | None = None,
-        port: int | None = None,
+        port: int | str | None = None,
         debug: bool | None = None,
         load_dotenv: bool = True,
         **options: t.Any,
@@ -246,7 +242,7 @@ class Erlen(App):
         module calling ``app.run()`` unguarded does not start a second server.
 
         :param host: Host to listen on; default from ``SERVER_NAME``, else ``127.0.0.1``.
-        :param port: Port; default from ``SERVER_NAME``, else 5000.
+        :param port: Port, a number or its string; default from ``SERVER_NAME``, else 5000.
         :param debug: Set :attr:`debug`, which turns on the debugger and reloader.
         :param load_dotenv: Load ``.env`` and ``.flaskenv`` files first.
         :param options: Passed to :func:`werkzeug.serving.run_simple`.

@@ -111,10 +111,10 @@ class Plan:
 
     :param app: The application.
     :param blueprint: The dotted blueprint name of the requests (``None`` for app routes).
-    :param shared: The app-wide part, from :meth:`Plans.refresh`.
+    :param shared: The app-wide part, :attr:`Plans.shared`.
     """
 
-    # The app-wide part, the same in every plan of an app (see Plans.refresh).
+    # The app-wide part, the same in every plan of a generation (Plans.shared).
     full_dispatch_request: t.Callable[..., t.Any]
     preprocess_request: t.Callable[..., t.Any]
     dispatch_request: t.Callable[..., t.Any]
@@ -177,19 +177,26 @@ class Plan:
 
 
 class Plans:
-    """The plans of one app, per blueprint chain, and the versions they were made at."""
+    """One generation of an app's plans: the app-wide part, the plans per blueprint chain made
+    from it so far, and the versions it was made at. A stale generation is replaced whole, so a
+    thread still holding the old one never mixes the two.
 
-    def __init__(self) -> None:
-        self.registry_version = -1
-        self.signal_version = -1
-        self.by_chain: dict[str | None, Plan] = {}
-        self.shared: dict[str, t.Any] = {}
+    :param app: The application.
+    """
 
-    def refresh(self, app: Erlen) -> None:
-        """Forget every plan and work out the app-wide part again."""
+    def __init__(self, app: Erlen) -> None:
+        # Versions first: a change while this is being made leaves the generation stale.
+        #: The app's registry stamp when this generation was made.
         self.registry_version = app._stamp.version
+        #: The signal watch's count when this generation was made.
         self.signal_version = _SignalWatch.version
-        self.by_chain = {}
+        #: The plans made so far, by ``request.blueprint``.
+        self.by_chain: dict[str | None, Plan] = {}
+        #: The part of every plan that does not depend on the blueprint chain.
+        self.shared = self._app_wide(app)
+
+    @staticmethod
+    def _app_wide(app: Erlen) -> dict[str, t.Any]:
         shared: dict[str, t.Any] = {}
         overridden = set()
         for name, takes_plan in STEPS.items():
@@ -207,16 +214,16 @@ class Plans:
             or app.response_class is not Response
         )
         provider = app.json
-        shared["encodes_json"] = type(
-            provider
-        ).response is DefaultJSONProvider.response and hasattr(provider, "_response_text")
+        shared["encodes_json"] = type(provider).response is DefaultJSONProvider.response and (
+            hasattr(provider, "_response_text")
+        )
         interface = app.session_interface
         # Without a Cookie header the default interface never saves: answered before asking.
         shared["cookie_shortcut"] = (
             type(interface).should_open_for_save is _cookie_should_open_for_save
             and app.request_class.cookies is Request.cookies
         )
-        self.shared = shared
+        return shared
 
 
 def plan_for(app: Erlen, blueprint: str | None) -> Plan:
@@ -226,8 +233,12 @@ def plan_for(app: Erlen, blueprint: str | None) -> Plan:
     :param blueprint: ``request.blueprint``: a dotted blueprint name, or ``None``.
     """
     plans = app._plans
-    if plans.registry_version != app._stamp.version or plans.signal_version != _SignalWatch.version:
-        plans.refresh(app)
+    if (
+        plans is None
+        or plans.registry_version != app._stamp.version
+        or plans.signal_version != _SignalWatch.version
+    ):
+        plans = app.__dict__["_plans"] = Plans(app)
     plan = plans.by_chain.get(blueprint)
     if plan is None:
         plan = plans.by_chain[blueprint] = Plan(app, blueprint, plans.shared)

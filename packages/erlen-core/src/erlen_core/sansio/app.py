@@ -42,8 +42,10 @@ from ..json.provider import JSONProvider
 from ..logging import create_logger
 from .registries import find_error_handler
 from .scaffold import _registering
+from .scaffold import F
 from .scaffold import find_package
 from .scaffold import Folder
+from .scaffold import OptionalView
 from .scaffold import Scaffold
 from .scaffold import setupmethod
 
@@ -53,14 +55,6 @@ if t.TYPE_CHECKING:
 
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
-
-T_shell_context_processor = t.TypeVar(
-    "T_shell_context_processor", bound=ft.ShellContextProcessorCallable
-)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
-T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
-T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
 
 
 class Blueprint(t.Protocol):
@@ -313,7 +307,7 @@ class App(Scaffold):
         self,
         rule: str,
         endpoint: str | None,
-        view_func: ft.RouteCallable | None,
+        view_func: OptionalView,
         automatic_options: bool | None,
         options: dict[str, t.Any],
     ) -> None:
@@ -330,9 +324,7 @@ class App(Scaffold):
         register_view_function(self.view_functions, made.endpoint, view_func)
 
     @setupmethod
-    def template_filter(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_filter], T_template_filter]:
+    def template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja filter, named ``name`` or after the function."""
         return _registering(lambda f: self.add_template_filter(f, name=name))
 
@@ -342,9 +334,7 @@ class App(Scaffold):
         self.jinja_env.filters[name or f.__name__] = f
 
     @setupmethod
-    def template_test(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_test], T_template_test]:
+    def template_test(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja test, named ``name`` or after the function."""
         return _registering(lambda f: self.add_template_test(f, name=name))
 
@@ -354,9 +344,7 @@ class App(Scaffold):
         self.jinja_env.tests[name or f.__name__] = f
 
     @setupmethod
-    def template_global(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_global], T_template_global]:
+    def template_global(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja global, named ``name`` or after the function."""
         return _registering(lambda f: self.add_template_global(f, name=name))
 
@@ -366,7 +354,7 @@ class App(Scaffold):
         self.jinja_env.globals[name or f.__name__] = f
 
     @setupmethod
-    def teardown_appcontext(self, f: T_teardown) -> T_teardown:
+    def teardown_appcontext(self, f: F) -> F:
         """Register a function called with the exception (or ``None``) when an app context
         ends, whether or not a request was handled.
         """
@@ -374,7 +362,7 @@ class App(Scaffold):
         return f
 
     @setupmethod
-    def shell_context_processor(self, f: T_shell_context_processor) -> T_shell_context_processor:
+    def shell_context_processor(self, f: F) -> F:
         """Register a function returning a dict of names for the ``shell`` command."""
         self.shell_context_processors.append(f)
         return f
@@ -440,14 +428,27 @@ class App(Scaffold):
         """Try each of :attr:`url_build_error_handlers`; re-raise the error if none returns a
         URL. A handler raising :class:`~werkzeug.routing.BuildError` replaces the error.
         """
+        last = error
         for handler in self.url_build_error_handlers:
-            try:
-                rv = handler(error, endpoint, values)
-            except BuildError as e:
-                error = e
-            else:
-                if rv is not None:
-                    return rv
-        if error is sys.exc_info()[1]:
+            url, last = _ask_build_handler(handler, last, endpoint, values)
+            if url is not None:
+                return url
+        if last is sys.exc_info()[1]:
+            # The error being handled: re-raise it with its traceback.
             raise
-        raise error
+        raise last
+
+
+def _ask_build_handler(
+    handler: t.Callable[[Exception, str, dict[str, t.Any]], str],
+    error: BuildError,
+    endpoint: str,
+    values: dict[str, t.Any],
+) -> tuple[str | None, BuildError]:
+    """What a build-error handler answers: a URL or ``None``, and the error to go on with (the
+    one it raised instead, if it did).
+    """
+    try:
+        return handler(error, endpoint, values), error
+    except BuildError as raised:
+        return None, raised

@@ -43,6 +43,8 @@ T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
 
 #: A folder given to a constructor: a path relative to the root path, or ``None`` for none.
 Folder: t.TypeAlias = "str | os.PathLike[str] | None"
+#: A view function, or ``None`` to attach one later with :meth:`Scaffold.endpoint`.
+OptionalView: t.TypeAlias = "ft.RouteCallable | None"
 
 #: The registries keyed by scope, each a ``{scope: [function]}``; they are created, replaced
 #: and merged (by blueprints) alike.
@@ -244,7 +246,7 @@ class Scaffold:
         self,
         rule: str,
         endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
+        view_func: OptionalView = None,
         provide_automatic_options: bool | None = None,
         **options: t.Any,
     ) -> None:
@@ -263,7 +265,7 @@ class Scaffold:
         self,
         rule: str,
         endpoint: str | None,
-        view_func: ft.RouteCallable | None,
+        view_func: OptionalView,
         automatic_options: bool | None,
         options: dict[str, t.Any],
     ) -> None:

@@ -11,10 +11,10 @@ request), holds
   "no cookie, nothing to save" answer, and whether anything could observe a response object.
 
 :func:`plan_for` hands out the plan of a chain and rebuilds the plans of an app when they are
-stale: when the app's registries changed (their shared :class:`~erlen_core.sansio.registries.
-Stamp` moved), when one of the attributes the plan reads was assigned on the app
-(``app.handle_exception = f``, ``app.session_interface = ...``), or when a receiver was connected
-to or disconnected from a request signal.
+stale: when the app's registries changed (their shared
+:class:`~erlen_core.sansio.registries.Stamp` moved), when one of the attributes the plan reads
+was assigned on the app (``app.make_response = f``, ``app.session_interface = ...``), or when a
+receiver was connected to or disconnected from a request signal the plan looks at.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from erlen_sessions import SecureCookieSessionInterface
 from .helpers import _split_blueprint_path
 from .json.provider import DefaultJSONProvider
 from .sansio.registries import find_error_handler
-from .signals import got_request_exception
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
@@ -88,7 +87,7 @@ def _resolve(app: Erlen, name: str, takes_plan: bool) -> tuple[t.Callable[..., t
 
 
 class _SignalWatch:
-    """Counts connections and disconnections of receivers of the request signals."""
+    """Counts connections and disconnections of receivers of the signals a plan looks at."""
 
     version = 0
 
@@ -98,8 +97,7 @@ class _SignalWatch:
         cls.version += 1
 
 
-_WATCHED_SIGNALS = (request_started, request_finished, request_tearing_down, got_request_exception)
-for _signal in _WATCHED_SIGNALS:
+for _signal in (request_started, request_finished, request_tearing_down):
     _signal.receiver_connected.connect(_SignalWatch.changed, weak=False)
     _signal.receiver_disconnected.connect(_SignalWatch.changed, weak=False)
 

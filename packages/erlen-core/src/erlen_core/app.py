@@ -431,15 +431,14 @@ class Erlen(App):
         :param func: A view, hook or handler.
         """
         # A plain function answers without inspect's general (and slower) checks.
-        if (
+        plain = (
             type(func) is FunctionType
             and not func.__code__.co_flags & CO_COROUTINE
             and "_is_coroutine_marker" not in func.__dict__
-        ):
+        )
+        if plain or not iscoroutinefunction(func):
             return func
-        if iscoroutinefunction(func):
-            return self.async_to_sync(func)
-        return func
+        return self.async_to_sync(func)
 
     def async_to_sync(
         self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]

@@ -159,12 +159,6 @@ class Scaffold:
             self._stamp.bump()
         object.__setattr__(self, name, value)
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}>"
-
-    def _check_setup_finished(self, f_name: str) -> None:
-        raise NotImplementedError
-
     @property
     def static_folder(self) -> str | None:
         """The absolute path of the static folder, or ``None`` if there is none."""
@@ -194,9 +188,17 @@ class Scaffold:
     @cached_property
     def jinja_loader(self) -> BaseLoader | None:
         """A file system loader for :attr:`template_folder`, or ``None`` without one."""
-        if self.template_folder is None:
-            return None
-        return FileSystemLoader(os.path.join(self.root_path, self.template_folder))
+        folder = self.template_folder
+        return None if folder is None else FileSystemLoader(os.path.join(self.root_path, folder))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+    def _check_setup_finished(self, f_name: str) -> None:
+        """Raise when it is too late to call the setup method ``f_name``; see
+        :func:`setupmethod`. Apps and blueprints say when that is.
+        """
+        raise NotImplementedError
 
     def _method_route(
         self, method: str, rule: str, options: dict[str, t.Any]

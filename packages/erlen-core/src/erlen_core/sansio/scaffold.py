@@ -73,6 +73,15 @@ def setupmethod(f: F) -> F:
     return t.cast(F, update_wrapper(wrapper, f))
 
 
+def _one_method(method: str, options: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The options of a route shortcut (``get``, ``post`` ...) with ``methods`` set to its one
+    method; refuses ``methods`` among them.
+    """
+    if "methods" in options:
+        raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
+    return {**options, "methods": [method]}
+
+
 def _registering(register: t.Callable[[F], object]) -> t.Callable[[F], F]:
     """A decorator that hands the decorated function to ``register`` and returns it as is."""
 
@@ -200,37 +209,30 @@ class Scaffold:
         """
         raise NotImplementedError
 
-    def _method_route(
-        self, method: str, rule: str, options: dict[str, t.Any]
-    ) -> t.Callable[[T_route], T_route]:
-        if "methods" in options:
-            raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
-        return self.route(rule, methods=[method], **options)
-
     @setupmethod
     def get(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register a view for ``GET`` requests; :meth:`route` with ``methods=["GET"]``."""
-        return self._method_route("GET", rule, options)
+        return self.route(rule, **_one_method("GET", options))
 
     @setupmethod
     def post(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register a view for ``POST`` requests; :meth:`route` with ``methods=["POST"]``."""
-        return self._method_route("POST", rule, options)
+        return self.route(rule, **_one_method("POST", options))
 
     @setupmethod
     def put(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register a view for ``PUT`` requests; :meth:`route` with ``methods=["PUT"]``."""
-        return self._method_route("PUT", rule, options)
+        return self.route(rule, **_one_method("PUT", options))
 
     @setupmethod
     def delete(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register a view for ``DELETE`` requests; :meth:`route` with ``methods=["DELETE"]``."""
-        return self._method_route("DELETE", rule, options)
+        return self.route(rule, **_one_method("DELETE", options))
 
     @setupmethod
     def patch(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
         """Register a view for ``PATCH`` requests; :meth:`route` with ``methods=["PATCH"]``."""
-        return self._method_route("PATCH", rule, options)
+        return self.route(rule, **_one_method("PATCH", options))
 
     @setupmethod
     def route(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:

@@ -45,7 +45,8 @@ def _create() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 10):
+    # Run by whatever python3 a machine has, which may be older than erlen supports.
+    if sys.version_info < (3, 10):  # noqa: UP036
         version = ".".join(map(str, sys.version_info[:3]))
         raise SystemExit(f"bootstrap: erlen needs Python 3.10 or newer; this is {version}")
     if not COMPLETE.exists():

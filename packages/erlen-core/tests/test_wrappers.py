@@ -338,3 +338,22 @@ def test_bodies_that_need_werkzeugs_iterator_keep_it() -> None:
     assert _serve(Response(iter([b"streamed"])))[1] == b"streamed"
     passthrough = Response([b"raw"], direct_passthrough=True)
     assert _serve(passthrough)[1] == b"raw"
+
+
+def test_a_werkzeug_without_a_relied_on_detail_is_refused_at_import() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import werkzeug.wrappers.request as r\ndel r.Request._load_form_data\nimport erlen_core\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("erlen_routing.internals.IncompatibleWerkzeug: erlen-core needs")
+    assert "Request._load_form_data" in last and "werkzeug>=3.1.8,<3.2" in last
+
+
+def test_the_installed_werkzeug_has_every_relied_on_detail() -> None:
+    from erlen_core import wrappers
+
+    wrappers.check_werkzeug()

@@ -19,7 +19,6 @@ from typing import Any
 
 from werkzeug.exceptions import HTTPException
 
-from erlen import current_app
 from erlen import Erlen
 from erlen import render_template
 from erlen import Response
@@ -65,17 +64,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Erlen:
     app.register_blueprint(posts.bp)
     app.register_blueprint(api.bp)
 
-    # Browsers and crawlers ask for /favicon.ico whatever the page links; answer with the icon.
-    app.add_url_rule("/favicon.ico", "favicon", favicon)
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """The site's icon: browsers and crawlers ask for this path whatever the page links."""
+        return app.send_static_file("favicon.svg")
 
     # Every HTTP error gets a page in the site's layout; the API's own handler answers in JSON.
     app.register_error_handler(HTTPException, error_page)
     return app
-
-
-def favicon() -> Response:
-    """The site's icon, from the static folder."""
-    return current_app.send_static_file("favicon.svg")
 
 
 def error_page(error: HTTPException) -> tuple[str, int]:

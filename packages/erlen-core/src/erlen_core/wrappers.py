@@ -26,6 +26,7 @@ from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
 
+from erlen_routing import incompatible_werkzeug
 from erlen_routing import wsgi_text
 
 from . import json
@@ -38,6 +39,32 @@ if t.TYPE_CHECKING:
 
 
 _NO_APP: t.Any = object()
+
+#: The undocumented parts of Werkzeug's request and response classes these subclasses build on:
+#: the form loading step Flask's request also overrides, the status fields, the close callbacks.
+WERKZEUG_DETAILS = (
+    (RequestBase, "_load_form_data"),
+    (ResponseBase, "_clean_status"),
+)
+#: Instance attributes every Werkzeug response sets in ``__init__``.
+WERKZEUG_RESPONSE_FIELDS = ("_status", "_status_code", "_on_close")
+
+
+def check_werkzeug() -> None:
+    """Refuse, at import, a Werkzeug release without the details listed above.
+
+    :raise erlen_routing.IncompatibleWerkzeug: naming the missing detail and the tested range.
+    """
+    missing = [
+        f"{base.__name__}.{name}" for base, name in WERKZEUG_DETAILS if not hasattr(base, name)
+    ]
+    fields = vars(ResponseBase())
+    missing += [f"Response().{name}" for name in WERKZEUG_RESPONSE_FIELDS if name not in fields]
+    if missing:
+        raise incompatible_werkzeug("erlen-core", ", ".join(missing))
+
+
+check_werkzeug()
 
 
 def _app_config(key: str) -> t.Any:

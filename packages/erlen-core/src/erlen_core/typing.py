@@ -19,11 +19,11 @@ if t.TYPE_CHECKING:
     from werkzeug.datastructures import Headers  # noqa: F401
     from werkzeug.sansio.response import Response  # noqa: F401
 
-T = t.TypeVar("T")
+_T = t.TypeVar("_T")
 
 #: A plain value, or an awaitable of it: what a function that may be a coroutine function gives.
 #: Every hook and handler below may be either; the app runs coroutines through ``ensure_sync``.
-MaybeAwaitable = t.Union[T, t.Awaitable[T]]
+MaybeAwaitable = t.Union[_T, t.Awaitable[_T]]
 
 # --- what a view returns ---------------------------------------------------------------------
 

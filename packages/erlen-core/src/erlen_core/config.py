@@ -142,12 +142,17 @@ class Config(dict):  # type: ignore[type-arg]
         self.root_path = root_path
 
     def _take_uppercase(self, items: t.Iterable[tuple[str, t.Any]]) -> None:
-        """Store the items whose key is UPPERCASE; every loader but the environment's ends here."""
-        self.update((key, value) for key, value in items if key.isupper())
+        """Store the items whose key is UPPERCASE; every loader but the environment's ends here.
+
+        Item by item through ``self[key] = value``, so a subclass's ``__setitem__`` sees each.
+        """
+        for key, value in items:
+            if key.isupper():
+                self[key] = value
 
     def _read(self, filename: StrPath, silent: bool, binary: bool) -> t.IO[t.Any] | None:
-        """The contents of a config file relative to :attr:`root_path`, or ``None`` when it is
-        missing and ``silent``. Other errors are re-raised with a message naming the config file.
+        """Open a config file relative to :attr:`root_path`; ``None`` when it is missing and
+        ``silent``. Other errors are re-raised with a message naming the config file.
         """
         path = os.path.join(self.root_path, filename)
         try:
@@ -204,7 +209,9 @@ class Config(dict):  # type: ignore[type-arg]
         *outer, key = path
         target: t.Any = self
         for part in outer:
-            target = target.setdefault(part, {})
+            if part not in target:
+                target[part] = {}
+            target = target[part]
             if not isinstance(target, dict):
                 raise TypeError(
                     f"Cannot set {variable!r}: the config value at {part!r} is a"

@@ -342,3 +342,21 @@ def test_config_attribute_on_class() -> None:
     assert attribute.__name__ == "FLAG"
     assert attribute.get_converter is None
     assert Holder.seconds.get_converter is not None
+
+
+def test_loaders_store_through_setitem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored: list[str] = []
+
+    class Recording(Config):
+        def __setitem__(self, key: str, value: t.Any) -> None:
+            stored.append(key)
+            super().__setitem__(key, value)
+
+    monkeypatch.setenv("FLASK_TREE__LEAF", "1")
+    config = Recording(tmp_path)
+    config.from_mapping({"A": 1, "b": 2})
+    config.from_object(Settings)
+    config.from_prefixed_env()
+    assert stored[:3] == ["A", "SECRET_KEY", "TEST_KEY"]
+    assert "TREE" in stored
+    assert config["TREE"] == {"LEAF": 1}

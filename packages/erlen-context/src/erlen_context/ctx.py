@@ -41,10 +41,14 @@ class _AppCtxGlobals:
     ``name in g`` to test for an attribute and ``iter(g)`` over attribute names.
     """
 
+    def __getattr__(self, name: str) -> t.Any:
+        # Reached only for attributes that are not set. Defined so that type checkers accept
+        # any attribute, and so that subclasses computing some may defer to it with super().
+        raise AttributeError(name)
+
     if t.TYPE_CHECKING:  # pragma: no cover
-        # Any attribute may be set, read and deleted. At run time the ordinary instance
-        # attributes do that; these declarations only tell type checkers.
-        def __getattr__(self, name: str) -> t.Any: ...
+        # Setting and deleting are the ordinary instance attribute operations at run time;
+        # these declarations only tell type checkers that any name is allowed.
         def __setattr__(self, name: str, value: t.Any) -> None: ...
         def __delattr__(self, name: str) -> None: ...
 

@@ -273,7 +273,7 @@ class AdapterCache:
     def bind(
         self,
         server_name: str,
-        script_name: str | None = None,
+        script_name: str = "/",
         subdomain: str | None = None,
         url_scheme: str = "http",
     ) -> MapAdapter:
@@ -282,6 +282,11 @@ class AdapterCache:
         This is the adapter for work outside a request, such as building URLs from
         ``SERVER_NAME``, ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``. Its path is ``/`` and
         its method ``GET``.
+
+        :param server_name: the host URLs are built for.
+        :param script_name: the path the application is mounted at.
+        :param subdomain: the subdomain; ``None`` for the map's ``default_subdomain``.
+        :param url_scheme: the scheme of external URLs.
         """
         template = self._bound(
             server_name,

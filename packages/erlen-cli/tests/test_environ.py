@@ -131,10 +131,10 @@ class TestGroupLoading:
         assert "nothing.env" in result.stderr
 
     def test_dotenv_names_the_app(self, project: pathlib.Path, apps_dir: pathlib.Path) -> None:
-        (project / ".flaskenv").write_text("FLASK_APP=cliapp.app:testapp\n", encoding="utf-8")
+        (project / ".flaskenv").write_text("FLASK_APP=bakery.app:storefront\n", encoding="utf-8")
         result = CliRunner().invoke(ErlenGroup(), ["routes"])
         assert result.exit_code == 0, result.output
-        assert os.environ.pop("FLASK_APP") == "cliapp.app:testapp"
+        assert os.environ.pop("FLASK_APP") == "bakery.app:storefront"
 
     @pytest.mark.usefixtures("no_dotenv")
     def test_env_file_needs_python_dotenv(self, project: pathlib.Path, group: ErlenGroup) -> None:

@@ -139,7 +139,7 @@ class TestAppCommands:
 
 class TestDiscoveryOptions:
     def test_app_option(self, runner: CliRunner, apps_dir: pathlib.Path) -> None:
-        result = runner.invoke(cli, ["--app", "cliapp.factory:create_app2('p', 'q')", "routes"])
+        result = runner.invoke(cli, ["--app", "bakery.factories:open_branch('p', 'q')", "routes"])
         assert result.exit_code == 0, result.output
         assert "No routes were registered." in result.output
 
@@ -162,17 +162,17 @@ class TestDiscoveryOptions:
 
     def test_option_wins_over_environment(self, runner: CliRunner, apps_dir: pathlib.Path) -> None:
         result = runner.invoke(
-            cli, ["--app", "cliapp.app", "routes"], env={"FLASK_APP": "does_not_exist"}
+            cli, ["--app", "bakery.app", "routes"], env={"FLASK_APP": "does_not_exist"}
         )
         assert result.exit_code == 0, result.output
 
     def test_defaults_in_current_folder(
         self, runner: CliRunner, apps_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.chdir(apps_dir / "helloworld")
+        monkeypatch.chdir(apps_dir / "kiosk")
         result = runner.invoke(cli, ["routes"])
         assert result.exit_code == 0, result.output
-        assert "hello" in result.output
+        assert "kiosk" in result.output
 
     def test_help_lists_app_commands_from_environment(
         self, runner: CliRunner, apps_dir: pathlib.Path
@@ -330,6 +330,26 @@ class TestVersion:
         assert capsys.readouterr().out == ""
 
 
+def test_make_context_takes_any_sequence_and_provides_script_info(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    group = ErlenGroup(create_app=MiniApp, set_debug_flag=False, load_dotenv=False)
+    ctx = group.make_context("erlen", ("routes",))
+    info = ctx.obj
+    assert isinstance(info, ScriptInfo)
+    assert info.create_app is MiniApp
+    assert (info.set_debug_flag, info.load_dotenv_defaults) == (False, False)
+    with ctx:
+        group.invoke(ctx)
+    assert capsys.readouterr().out == "No routes were registered.\n"
+
+
+def test_context_settings_obj_is_kept() -> None:
+    mine = ScriptInfo(create_app=MiniApp)
+    group = ErlenGroup(context_settings={"obj": mine})
+    assert group.make_context("erlen", ["routes"]).obj is mine
+
+
 class TestPlugins:
     @pytest.fixture
     def entry_points(self, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
@@ -378,6 +398,24 @@ class TestPlugins:
         result = runner.invoke(ErlenGroup(), ["from-flask"])
         assert result.exit_code == 0
         assert result.output == "flask_cmd\n"
+
+    def test_plugin_commands_by_name(self, entry_points: dict[str, list[str]]) -> None:
+        entry_points["flask.commands"] = ["a = fake_plugin:flask_cmd"]
+        entry_points["erlen.commands"] = ["b = fake_plugin:erlen_cmd"]
+        found = erlen_cli.plugin_commands()
+        assert {name: command.name for name, command in found.items()} == {
+            "a": "flask_cmd",
+            "b": "erlen_cmd",
+        }
+
+    def test_plugins_are_loaded_once(
+        self, runner: CliRunner, entry_points: dict[str, list[str]]
+    ) -> None:
+        entry_points["flask.commands"] = ["once = fake_plugin:flask_cmd"]
+        group = ErlenGroup(create_app=MiniApp)
+        runner.invoke(group, ["once"])
+        entry_points["flask.commands"] = []
+        assert runner.invoke(group, ["once"]).output == "flask_cmd\n"
 
     def test_broken_plugin_is_reported_and_skipped(
         self, runner: CliRunner, entry_points: dict[str, list[str]]

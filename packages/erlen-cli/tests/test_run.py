@@ -135,9 +135,9 @@ class TestRun:
     def test_banner_names_the_app(
         self, runner: CliRunner, served: list[dict[str, t.Any]], apps_dir: pathlib.Path
     ) -> None:
-        result = runner.invoke(ErlenGroup(), ["--app", "cliapp.app", "run"])
-        assert " * Serving erlen app 'cliapp.app'" in result.output
-        assert served[0]["app"].name == "testapp"
+        result = runner.invoke(ErlenGroup(), ["--app", "bakery.app", "run"])
+        assert " * Serving erlen app 'bakery.app'" in result.output
+        assert served[0]["app"].name == "storefront"
 
     def test_load_error_fails_the_command(
         self, runner: CliRunner, served: list[dict[str, t.Any]], in_tmp: pathlib.Path
@@ -233,6 +233,10 @@ class TestCertificates:
 
 def test_param_types() -> None:
     assert CertParamType().name == "path"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    assert CertParamType().convert(context, None, None) is context
+    with pytest.raises(click.BadParameter, match="neither an existing file"):
+        CertParamType().convert(os.path.dirname(HERE), None, None)
     paths = SeparatedPathType(exists=False)
     assert paths.convert(f"a{os.pathsep}b", None, None) == ["a", "b"]
     with pytest.raises(click.BadParameter):

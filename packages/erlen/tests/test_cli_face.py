@@ -37,6 +37,8 @@ def test_imported_helpers_are_the_same_objects() -> None:
     import click
     from werkzeug.serving import run_simple
 
+    import erlen.helpers
+
     assert erlen.cli.click is click
     assert erlen.cli.run_simple is run_simple
     assert erlen.cli.current_app is erlen.current_app

@@ -322,14 +322,15 @@ def _is_missing(module_name: str, error: ImportError) -> bool:
     return missing is not None and f"{module_name}.".startswith(f"{missing}.")
 
 
-#: Files whose frames are left out of a traceback shown for the app's module.
-_MACHINERY = frozenset({__file__, importlib.__file__})
+def _is_machinery(filename: str) -> bool:
+    """Tell whether a frame of ``filename`` is this module's or the import system's."""
+    return filename in (__file__, importlib.__file__) or filename.startswith("<frozen importlib")
 
 
 def _module_traceback(error: BaseException) -> str:
     """Format ``error`` with its traceback starting where the app's module code ran."""
     tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename in _MACHINERY:
+    while tb is not None and _is_machinery(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
     return "".join(traceback.format_exception(type(error), error, tb))
 

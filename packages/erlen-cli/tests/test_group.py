@@ -204,13 +204,22 @@ class TestLoadErrors:
 
     def test_help_shows_traceback_of_user_error(self, runner: CliRunner) -> None:
         def create_app() -> MiniApp:
-            raise Exception("oh no")
+            raise ConnectionError("the database is down")
 
         result = runner.invoke(ErlenGroup(create_app=create_app), ["--help"])
         assert result.exit_code == 0
         assert "Traceback" in result.stderr
-        assert "Exception: oh no" in result.stderr
+        assert "ConnectionError: the database is down" in result.stderr
         assert "Usage:" in result.stdout
+
+    def test_user_error_while_looking_up_a_command_propagates(self, runner: CliRunner) -> None:
+        def create_app() -> MiniApp:
+            raise ConnectionError("the database is down")
+
+        result = runner.invoke(ErlenGroup(create_app=create_app), ["migrate"])
+        assert result.exit_code == 1
+        assert isinstance(result.exception, ConnectionError)
+        assert result.stderr == ""
 
     def test_missing_module_is_one_clear_error(
         self, runner: CliRunner, in_tmp: pathlib.Path

@@ -66,10 +66,8 @@ def _show_routes(sort: str, all_methods: bool) -> None:
 
 
 #: ``erlen routes``.
-routes_command = click.Command(
+routes_command = click.command(
     "routes",
-    callback=_show_routes,
-    help=_show_routes.__doc__,
     short_help="Show the routes for the app.",
     params=[
         click.Option(
@@ -80,4 +78,4 @@ routes_command = click.Command(
         ),
         click.Option(["--all-methods"], is_flag=True, help="Also show HEAD and OPTIONS."),
     ],
-)
+)(_show_routes)

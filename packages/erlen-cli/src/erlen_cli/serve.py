@@ -197,6 +197,13 @@ def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     run_simple(application=app, **{RUN_SIMPLE_NAMES.get(k, k): v for k, v in options.items()})
 
 
+def _debug_switch(decl: str, does: str) -> click.Option:
+    """An on/off switch left ``None`` unless given, so that :func:`_run` makes it follow debug
+    mode.
+    """
+    return click.Option([decl], default=None, help=f"{does}. On by default in debug mode.")
+
+
 def _path_list_help(what: str) -> str:
     return f"{what}, separated by {os.pathsep!r}."
 
@@ -204,10 +211,8 @@ def _path_list_help(what: str) -> str:
 _KEY_PATH = click.Path(exists=True, dir_okay=False, resolve_path=True)
 
 #: ``erlen run``.
-run_command = click.Command(
+run_command = click.command(
     "run",
-    callback=_run,
-    help=_run.__doc__,
     short_help="Run a development server.",
     params=[
         debug_option,
@@ -226,16 +231,8 @@ run_command = click.Command(
             expose_value=False,
             help="The private key file of the '--cert' certificate file.",
         ),
-        click.Option(
-            ["--reload/--no-reload"],
-            default=None,
-            help="Restart the server when code changes. On by default in debug mode.",
-        ),
-        click.Option(
-            ["--debugger/--no-debugger"],
-            default=None,
-            help="Show the interactive debugger on errors. On by default in debug mode.",
-        ),
+        _debug_switch("--reload/--no-reload", "Restart the server when code changes"),
+        _debug_switch("--debugger/--no-debugger", "Show the interactive debugger on errors"),
         click.Option(
             ["--with-threads/--without-threads"],
             default=True,
@@ -249,7 +246,9 @@ run_command = click.Command(
         click.Option(
             ["--exclude-patterns"],
             type=SeparatedPathType(),
-            help=_path_list_help("fnmatch patterns of files whose change does not restart"),
+            help=_path_list_help(
+                "fnmatch patterns of files whose change does not restart the server"
+            ),
         ),
     ],
-)
+)(_run)

@@ -112,16 +112,11 @@ class TestAppCommands:
 
         assert runner.invoke(group, ["mine"]).output == "grouped\n"
 
-    def test_nested_in_a_click_group(self, runner: CliRunner) -> None:
-        outer = click.Group("outer")
-        inner = ErlenGroup(name="erlen", create_app=lambda: MiniApp("nested"))
-        outer.add_command(inner)
-
-        @inner.command()
-        def show() -> None:
-            click.echo(current().name)
-
-        assert runner.invoke(outer, ["erlen", "show"]).output == "nested\n"
+    def test_under_a_project_group(self, runner: CliRunner) -> None:
+        manage = click.Group("manage")
+        manage.add_command(ErlenGroup(name="web", create_app=lambda: app_with_commands("shop")))
+        assert runner.invoke(manage, ["web", "bp", "nested"]).output == "nested in shop\n"
+        assert "hello" in runner.invoke(manage, ["web", "--help"]).output
 
     def test_custom_obj_is_kept(self, runner: CliRunner) -> None:
         app = app_with_commands("custom")
@@ -268,20 +263,19 @@ class TestDebugOption:
         )
         assert result.output == "1 True\n"
 
-    @pytest.mark.parametrize("set_debug_flag", [True, False])
-    def test_set_debug_flag(self, runner: CliRunner, set_debug_flag: bool) -> None:
-        def create_app() -> MiniApp:
-            app = MiniApp()
-            app.debug = True
-            return app
-
-        group = ErlenGroup(create_app=create_app, set_debug_flag=set_debug_flag)
+    @pytest.mark.parametrize(("set_debug_flag", "debug"), [(True, True), (False, False)])
+    def test_set_debug_flag_decides_whether_the_app_follows_the_environment(
+        self, runner: CliRunner, set_debug_flag: bool, debug: bool
+    ) -> None:
+        group = ErlenGroup(create_app=MiniApp, set_debug_flag=set_debug_flag)
 
         @group.command()
-        def debug() -> None:
-            click.echo(str(current().debug))
+        def debug_state() -> None:
+            click.echo(f"{os.environ['FLASK_DEBUG']} {current().debug}")
 
-        assert runner.invoke(group, ["debug"]).output == f"{not set_debug_flag}\n"
+        # --debug reads FLASK_DEBUG (the FLASK_ prefix) and writes it back normalised.
+        result = runner.invoke(group, ["debug-state"], env={"FLASK_DEBUG": "yes"})
+        assert result.output == f"1 {debug}\n"
 
 
 def installed_erlen_version() -> str:

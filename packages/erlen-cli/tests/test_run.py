@@ -27,8 +27,10 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
     """Replace the development server; each call records its arguments."""
     calls: list[dict[str, t.Any]] = []
 
-    def run_simple(hostname: str, port: int, application: t.Any, **options: t.Any) -> None:
-        calls.append({"host": hostname, "port": port, "app": application, **options})
+    # Positional-only: the command passes host, port and app by position, as Flask does, so
+    # that replacements with other parameter names keep working.
+    def run_simple(host: str, port: int, app: t.Any, /, **options: t.Any) -> None:
+        calls.append({"host": host, "port": port, "app": app, **options})
 
     monkeypatch.setattr(erlen_cli.serve, "run_simple", run_simple)
     return calls

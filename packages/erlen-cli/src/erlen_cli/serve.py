@@ -171,9 +171,8 @@ def _app_to_serve(info: ScriptInfo) -> WSGIApplication:
         return _failing_app(e)
 
 
-#: ``run``'s parameter names that ``run_simple`` spells differently.
+#: ``run``'s options that ``run_simple`` names differently; host and port go first, by position.
 RUN_SIMPLE_NAMES = {
-    "host": "hostname",
     "reload": "use_reloader",
     "debugger": "use_debugger",
     "with_threads": "threaded",
@@ -194,7 +193,8 @@ def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     for follows_debug in ("reload", "debugger"):
         if options[follows_debug] is None:
             options[follows_debug] = debug
-    run_simple(application=app, **{RUN_SIMPLE_NAMES.get(k, k): v for k, v in options.items()})
+    host, port = options.pop("host"), options.pop("port")
+    run_simple(host, port, app, **{RUN_SIMPLE_NAMES.get(k, k): v for k, v in options.items()})
 
 
 def _debug_switch(decl: str, does: str) -> click.Option:

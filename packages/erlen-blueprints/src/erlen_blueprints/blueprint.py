@@ -16,7 +16,6 @@ and the app-context command group.
 from __future__ import annotations
 
 import copy
-import inspect
 import os
 import typing as t
 from collections.abc import Mapping
@@ -33,7 +32,8 @@ from .state import BlueprintSetupState
 
 if t.TYPE_CHECKING:
     from erlen_core import App
-    from erlen_core import typing as ft
+
+    from .state import MaybeView
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 _Call_co = t.TypeVar("_Call_co", covariant=True)
@@ -129,28 +129,30 @@ def _adds(app_method: str) -> t.Callable[..., t.Any]:
     return method
 
 
-def _decorates(parameter: inspect.Parameter) -> t.Callable[[str], t.Callable[..., t.Any]]:
-    """``bp.app_errorhandler(code)(f)`` → ``app.errorhandler(code)(f)``; the decorator returns
-    ``f``. The method takes the one ``parameter`` the app's decorator factory takes."""
+def _deferred_decorator(bp: Blueprint, app_method: str, argument: t.Any) -> _Decorator:
+    def decorator(f: F) -> F:
+        bp._on_each_app(lambda app: getattr(app, app_method)(argument)(f))
+        return f
 
-    def shape(app_method: str) -> t.Callable[..., t.Any]:
-        def method(self: Blueprint, *args: t.Any, **kwargs: t.Any) -> _Decorator:
-            def decorator(f: F) -> F:
-                self._on_each_app(lambda app: getattr(app, app_method)(*args, **kwargs)(f))
-                return f
-
-            return decorator
-
-        self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-        method.__signature__ = inspect.Signature([self_parameter, parameter])  # type: ignore[attr-defined]
-        return method
-
-    return shape
+    return decorator
 
 
-_KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
-_by_code = _decorates(inspect.Parameter("code", _KEYWORD))
-_by_name = _decorates(inspect.Parameter("name", _KEYWORD, default=None))
+def _by_code(app_method: str) -> t.Callable[..., t.Any]:
+    """``bp.app_errorhandler(code)(f)`` → ``app.errorhandler(code)(f)``."""
+
+    def method(self: Blueprint, code: type[Exception] | int) -> _Decorator:
+        return _deferred_decorator(self, app_method, code)
+
+    return method
+
+
+def _by_name(app_method: str) -> t.Callable[..., t.Any]:
+    """``bp.app_template_filter(name)(f)`` → ``app.template_filter(name)(f)``."""
+
+    def method(self: Blueprint, name: str | None = None) -> _Decorator:
+        return _deferred_decorator(self, app_method, name)
+
+    return method
 
 
 class _AppWide:
@@ -259,7 +261,7 @@ class Blueprint(Scaffold):
 
         self.record(update_wrapper(on_first_registration, func))
 
-    def _on_each_app(self, apply: t.Callable[[App], object]) -> None:
+    def _on_each_app(self, apply: t.Callable[[App], t.Any]) -> None:
         self.record_once(lambda state: apply(state.app))
 
     def make_setup_state(
@@ -272,8 +274,8 @@ class Blueprint(Scaffold):
     def add_url_rule(
         self,
         rule: str,
-        endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
+        endpoint: _Text = None,
+        view_func: MaybeView = None,
         provide_automatic_options: bool | None = None,
         **options: t.Any,
     ) -> None:
@@ -313,9 +315,11 @@ class Blueprint(Scaffold):
         if "name" in options:
             naming.check_name(local, "The 'name' option")
         name = naming.dotted(options.get("name_prefix", ""), local)
-        naming.claim_name(app.blueprints, name, self, local)
-        first = all(registered is not self for registered in app.blueprints.values())
-        app.blueprints[name] = self
+        # The app annotates its registry with the subclass apps use; any blueprint may register.
+        registered = t.cast("dict[str, Blueprint]", app.blueprints)
+        naming.claim_name(registered, name, self, local)
+        first = all(blueprint is not self for blueprint in registered.values())
+        registered[name] = self
         self._got_registered_once = True
         state = self.make_setup_state(app, options, first)
 

@@ -22,6 +22,9 @@ if t.TYPE_CHECKING:
 
     from .blueprint import Blueprint
 
+    #: A view, or ``None`` for an endpoint whose view comes later.
+    MaybeView = ft.RouteCallable | None
+
 
 @dataclasses.dataclass(eq=False)
 class BlueprintSetupState:
@@ -66,7 +69,7 @@ class BlueprintSetupState:
         self,
         rule: str,
         endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
+        view_func: MaybeView = None,
         **options: t.Any,
     ) -> None:
         """Add a rule of the blueprint to the app, as this registration places it.

@@ -3,11 +3,13 @@
 A :class:`Blueprint` fills the same registries as an app (the scaffold's), and records what
 needs an app (its rules, the ``app_*`` helpers, extensions' setup) as functions of a
 :class:`~erlen_blueprints.state.BlueprintSetupState`. Registering it under a name then does
-three things, in this order:
+these things, in this order:
 
-1. hand every registry in :data:`REGISTRIES` to the app, filed under the registered name;
-2. call the recorded functions with this registration's state;
-3. place the command group, then register the nested blueprints under the name.
+1. claim the registered name on the app (:mod:`~erlen_blueprints.naming` says which are free);
+2. add the static route, and hand every registry in :data:`REGISTRIES` to the app, filed under
+   the registered name, by one generic merge (:func:`merge_registry`);
+3. call the recorded functions with this registration's state;
+4. place the command group, then register the nested blueprints under the name.
 
 This module does no I/O: :class:`erlen_blueprints.Blueprint` adds the static files, resources
 and the app-context command group.
@@ -311,6 +313,23 @@ class Blueprint(Scaffold):
         :raises ValueError: If the registered name is taken, or the ``name`` option is empty or
             dotted.
         """
+        name, first = self._claim(app, options)
+        state = self.make_setup_state(app, options, first)
+        if self.has_static_folder:
+            rule = f"{self.static_url_path}/<path:filename>"
+            state.add_url_rule(rule, "static", self.send_static_file)
+        self._hand_over(app, name)
+        for deferred in self.deferred_functions:
+            deferred(state)
+        self._place_commands(
+            app, naming.cli_group_name(options.get("cli_group", self.cli_group), name)
+        )
+        for child, child_options in self._blueprints:
+            child.register(app, self._nested_options(state, name, child, child_options))
+
+    def _claim(self, app: App, options: dict[str, t.Any]) -> tuple[str, bool]:
+        """Take the registered name on ``app``; return it, and whether this is the first
+        registration of the blueprint there."""
         local = options.get("name", self.name)
         if "name" in options:
             naming.check_name(local, "The 'name' option")
@@ -321,24 +340,15 @@ class Blueprint(Scaffold):
         first = all(blueprint is not self for blueprint in registered.values())
         registered[name] = self
         self._got_registered_once = True
-        state = self.make_setup_state(app, options, first)
+        return name, first
 
-        if self.has_static_folder:
-            rule = f"{self.static_url_path}/<path:filename>"
-            state.add_url_rule(rule, "static", self.send_static_file)
+    def _hand_over(self, app: App, name: str) -> None:
+        """Merge every registry of :data:`REGISTRIES` into the app's, scoped under ``name``."""
         for attribute, scoped in REGISTRIES.items():
             registry: Mapping[t.Any, t.Any] = getattr(self, attribute)
             if scoped:
                 registry = {naming.dotted(name, key or ""): v for key, v in registry.items()}
             merge_registry(getattr(app, attribute), registry)
-        for deferred in self.deferred_functions:
-            deferred(state)
-
-        self._place_commands(
-            app, naming.cli_group_name(options.get("cli_group", self.cli_group), name)
-        )
-        for child, child_options in self._blueprints:
-            child.register(app, self._nested_options(state, name, child, child_options))
 
     def _place_commands(self, app: App, group: str | None) -> None:
         if not self.cli.commands:

@@ -87,9 +87,10 @@ def merge_registry(target: MutableMapping[t.Any, t.Any], source: Mapping[t.Any, 
 
 # -- the app-wide decorators ------------------------------------------------------------------
 #
-# Each ``app_*`` method of a blueprint calls one method of the app on the first registration on
-# each app. The class body lists them as ``name = _app_wide(shape, app method)``; the shapes
-# below build the method, and the protocols give type checkers its signature.
+# Each ``app_*`` method of a blueprint calls one method of the app, with the same arguments, on
+# the first registration on each app. The class body lists them as a table of
+# ``name = shape("app method")``; the four shapes below build the method, and their protocols
+# give type checkers its signature.
 
 
 class _Decorator(t.Protocol):
@@ -112,59 +113,15 @@ class _Method(t.Protocol[_Call_co]):
     def __get__(self, bp: t.Any, owner: t.Any = None) -> _Call_co: ...
 
 
-def _applies(app_method: str) -> t.Callable[..., t.Any]:
-    """``bp.before_app_request(f)`` → ``app.before_request(f)``; returns ``f``."""
-
-    def method(self: Blueprint, f: F) -> F:
-        self._on_each_app(lambda app: getattr(app, app_method)(f))
-        return f
-
-    return method
-
-
-def _adds(app_method: str) -> t.Callable[..., t.Any]:
-    """``bp.add_app_template_filter(f, name)`` → ``app.add_template_filter(f, name)``."""
-
-    def method(self: Blueprint, f: t.Callable[..., t.Any], name: str | None = None) -> None:
-        self._on_each_app(lambda app: getattr(app, app_method)(f, name=name))
-
-    return method
-
-
-def _deferred_decorator(bp: Blueprint, app_method: str, argument: t.Any) -> _Decorator:
-    def decorator(f: F) -> F:
-        bp._on_each_app(lambda app: getattr(app, app_method)(argument)(f))
-        return f
-
-    return decorator
-
-
-def _by_code(app_method: str) -> t.Callable[..., t.Any]:
-    """``bp.app_errorhandler(code)(f)`` → ``app.errorhandler(code)(f)``."""
-
-    def method(self: Blueprint, code: type[Exception] | int) -> _Decorator:
-        return _deferred_decorator(self, app_method, code)
-
-    return method
-
-
-def _by_name(app_method: str) -> t.Callable[..., t.Any]:
-    """``bp.app_template_filter(name)(f)`` → ``app.template_filter(name)(f)``."""
-
-    def method(self: Blueprint, name: str | None = None) -> _Decorator:
-        return _deferred_decorator(self, app_method, name)
-
-    return method
-
-
 class _AppWide:
-    """Stands in the class body for an app-wide method, and becomes it once the class exists."""
+    """Stands in the class body for an app-wide method, and becomes it once the class exists:
+    named after its attribute, documented, and a setup method."""
 
-    def __init__(self, shape: t.Callable[[str], t.Callable[..., t.Any]], target: str) -> None:
-        self.shape, self.target = shape, target
+    def __init__(self, method: t.Callable[..., t.Any], target: str) -> None:
+        self.method, self.target = method, target
 
     def __set_name__(self, owner: type[Blueprint], name: str) -> None:
-        method = self.shape(self.target)
+        method = self.method
         method.__name__, method.__qualname__ = name, f"{owner.__qualname__}.{name}"
         method.__module__ = owner.__module__
         method.__doc__ = (
@@ -174,9 +131,49 @@ class _AppWide:
         setattr(owner, name, setupmethod(method))
 
 
-def _app_wide(shape: t.Callable[[str], t.Callable[..., t.Any]], target: str) -> t.Any:
-    """Declare an app-wide method built by ``shape`` that calls the app's ``target``."""
-    return _AppWide(shape, target)
+def _applies(target: str) -> _Method[_Decorator]:
+    """``bp.before_app_request(f)`` → ``app.before_request(f)``; returns ``f``."""
+
+    def method(self: Blueprint, f: F) -> F:
+        self._on_each_app(lambda app: getattr(app, target)(f))
+        return f
+
+    return t.cast(_Method[_Decorator], _AppWide(method, target))
+
+
+def _adds(target: str) -> _Method[_HelperAdder]:
+    """``bp.add_app_template_filter(f, name)`` → ``app.add_template_filter(f, name)``."""
+
+    def method(self: Blueprint, f: t.Callable[..., t.Any], name: str | None = None) -> None:
+        self._on_each_app(lambda app: getattr(app, target)(f, name=name))
+
+    return t.cast(_Method[_HelperAdder], _AppWide(method, target))
+
+
+def _deferred_decorator(bp: Blueprint, target: str, argument: t.Any) -> _Decorator:
+    def decorator(f: F) -> F:
+        bp._on_each_app(lambda app: getattr(app, target)(argument)(f))
+        return f
+
+    return decorator
+
+
+def _by_code(target: str) -> _Method[_HandlerDecorator]:
+    """``bp.app_errorhandler(code)(f)`` → ``app.errorhandler(code)(f)``."""
+
+    def method(self: Blueprint, code: type[Exception] | int) -> _Decorator:
+        return _deferred_decorator(self, target, code)
+
+    return t.cast(_Method[_HandlerDecorator], _AppWide(method, target))
+
+
+def _by_name(target: str) -> _Method[_HelperDecorator]:
+    """``bp.app_template_filter(name)(f)`` → ``app.template_filter(name)(f)``."""
+
+    def method(self: Blueprint, name: str | None = None) -> _Decorator:
+        return _deferred_decorator(self, target, name)
+
+    return t.cast(_Method[_HelperDecorator], _AppWide(method, target))
 
 
 class Blueprint(Scaffold):
@@ -375,18 +372,18 @@ class Blueprint(Scaffold):
             "name_prefix": name,
         }
 
-    # -- the app-wide decorators: see _app_wide above -----------------------------------------
+    # -- the app-wide decorators: see _AppWide above ------------------------------------------
 
-    before_app_request: _Method[_Decorator] = _app_wide(_applies, "before_request")
-    after_app_request: _Method[_Decorator] = _app_wide(_applies, "after_request")
-    teardown_app_request: _Method[_Decorator] = _app_wide(_applies, "teardown_request")
-    app_context_processor: _Method[_Decorator] = _app_wide(_applies, "context_processor")
-    app_url_value_preprocessor: _Method[_Decorator] = _app_wide(_applies, "url_value_preprocessor")
-    app_url_defaults: _Method[_Decorator] = _app_wide(_applies, "url_defaults")
-    app_errorhandler: _Method[_HandlerDecorator] = _app_wide(_by_code, "errorhandler")
-    app_template_filter: _Method[_HelperDecorator] = _app_wide(_by_name, "template_filter")
-    app_template_test: _Method[_HelperDecorator] = _app_wide(_by_name, "template_test")
-    app_template_global: _Method[_HelperDecorator] = _app_wide(_by_name, "template_global")
-    add_app_template_filter: _Method[_HelperAdder] = _app_wide(_adds, "add_template_filter")
-    add_app_template_test: _Method[_HelperAdder] = _app_wide(_adds, "add_template_test")
-    add_app_template_global: _Method[_HelperAdder] = _app_wide(_adds, "add_template_global")
+    before_app_request = _applies("before_request")
+    after_app_request = _applies("after_request")
+    teardown_app_request = _applies("teardown_request")
+    app_context_processor = _applies("context_processor")
+    app_url_value_preprocessor = _applies("url_value_preprocessor")
+    app_url_defaults = _applies("url_defaults")
+    app_errorhandler = _by_code("errorhandler")
+    app_template_filter = _by_name("template_filter")
+    app_template_test = _by_name("template_test")
+    app_template_global = _by_name("template_global")
+    add_app_template_filter = _adds("add_template_filter")
+    add_app_template_test = _adds("add_template_test")
+    add_app_template_global = _adds("add_template_global")

@@ -30,6 +30,7 @@ nox.options.sessions = [
     "docs",
     "integration",
     "conformance",
+    "extensions",
     "example",
 ]
 
@@ -212,6 +213,18 @@ def conformance(session: nox.Session) -> None:
         str(known),
         env={"ERLEN_AS_FLASK": "1"},
     )
+
+
+@nox.session
+def extensions(session: nox.Session) -> None:
+    """The extensions' own test suites on erlen and on real Flask 3.1.3, side by side.
+
+    ``nox -s extensions -- flask-login flask-cors`` runs only the named suites; the sdists,
+    venvs and logs live under ``build/extensions``.
+    """
+    # The script makes a uv venv per suite and side, and pip downloads the sdists.
+    session.install("uv", "pip")
+    session.run("python", "tools/extensions.py", *session.posargs)
 
 
 @nox.session(default=False)

@@ -1,5 +1,8 @@
 """The command line: erlen's face for ``flask.cli`` (owned by erlen-cli)."""
 
+from __future__ import annotations
+
+from erlen._imported import adopt
 from erlen_cli import AppGroup as AppGroup
 from erlen_cli import CertParamType as CertParamType
 from erlen_cli import cli as cli
@@ -21,3 +24,5 @@ from erlen_cli import shell_command as shell_command
 from erlen_cli import show_server_banner as show_server_banner
 from erlen_cli import version_option as version_option
 from erlen_cli import with_appcontext as with_appcontext
+
+adopt(__name__)

@@ -55,8 +55,8 @@ class Suite:
     version: str
     #: What its tests need beside pytest and the extension itself.
     requirements: tuple[str, ...]
-    #: Tests passed on Flask 3.1.3 when this table was written; the gauge is the reference's
-    #: count in the same run, this figure only flags a reference that drifted.
+    #: Tests passed on Flask 3.1.3 when this table was written. erlen is held to the reference's
+    #: count in the same run; a reference below this figure means the run itself is broken.
     measured: int
     #: pytest options the reference itself needs (never used to hide an erlen failure).
     options: tuple[str, ...] = ()
@@ -81,8 +81,16 @@ SUITES = (
         # With CI=true its server fixtures fail instead of skipping when no server runs.
         unset=("CI",),
     ),
-    # 39 of its tests fail on Flask too (nose on a current Python).
-    Suite("flask-restful", "0.3.10", ("nose", "mock", "blinker", "pytz", "six"), 93),
+    # Three of its modules cannot be collected on Flask 3.1.3 and pytest 9 (test_api imports
+    # flask.signals.signals_available, gone since Flask 3.0; two use yield tests, gone since
+    # pytest 4), and 39 of the tests it does collect fail on Flask too.
+    Suite(
+        "flask-restful",
+        "0.3.10",
+        ("nose", "mock", "blinker", "pytz", "six"),
+        93,
+        options=("--continue-on-collection-errors",),
+    ),
     # Its CLI tests read the log output that pytest's logging plugin would capture.
     Suite("flask-migrate", "4.1.0", ("sqlalchemy>=2",), 7, options=("-p", "no:logging")),
     Suite("pytest-flask", "1.3.0", ("mock",), 34),
@@ -222,7 +230,8 @@ def count(report: pathlib.Path) -> collections.Counter[str]:
 
 def run(suite: Suite, side: str, archive: pathlib.Path, wheels: list[pathlib.Path]) -> Outcome:
     """One side of one suite: its venv, a fresh tree, the pytest run and its counts."""
-    with tempfile.TemporaryDirectory(prefix=f"erlen-{suite.name}-{side}-") as tmp:
+    prefix = f"erlen-{suite.name}-{side}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True) as tmp:
         return run_in(suite, side, unpack(archive, pathlib.Path(tmp)), wheels)
 
 
@@ -250,18 +259,25 @@ def run_in(suite: Suite, side: str, tree: pathlib.Path, wheels: list[pathlib.Pat
     return Outcome(count(report))
 
 
+def verdict(suite: Suite, reference: Outcome, erlen: Outcome) -> str:
+    """``ok``, or what makes the suite fail the session."""
+    if reference.broken or reference.passed < suite.measured:
+        return f"FAIL: the reference passed fewer than the {suite.measured} measured"
+    if erlen.broken or erlen.passed < reference.passed:
+        return "FAIL: erlen passed fewer than the reference"
+    return "ok"
+
+
 def row(suite: Suite, reference: Outcome, erlen: Outcome) -> tuple[str, ...]:
     def cell(outcome: Outcome) -> str:
         return outcome.broken or str(outcome.passed)
 
     failed = f"{erlen.counts['failed']}/{erlen.counts['errors']}"
-    at_parity = not reference.broken and not erlen.broken and erlen.passed >= reference.passed
-    note = "" if reference.passed == suite.measured else f"measured {suite.measured}"
-    return (suite.label, cell(reference), cell(erlen), failed, "ok" if at_parity else "LESS", note)
+    return (suite.label, cell(reference), cell(erlen), failed, verdict(suite, reference, erlen))
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
-    header = ("suite", "flask passed", "erlen passed", "erlen failed/errors", "", "")
+    header = ("suite", "flask passed", "erlen passed", "erlen failed/errors", "")
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))

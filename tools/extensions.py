@@ -91,7 +91,7 @@ SUITES = (
         93,
         options=("--continue-on-collection-errors",),
     ),
-    # Its CLI tests read the log output that pytest's logging plugin would capture.
+    # Run as its own tox.ini runs it.
     Suite("flask-migrate", "4.1.0", ("sqlalchemy>=2",), 7, options=("-p", "no:logging")),
     Suite("pytest-flask", "1.3.0", ("mock",), 34),
     Suite(
@@ -245,7 +245,7 @@ def run_in(suite: Suite, side: str, tree: pathlib.Path, wheels: list[pathlib.Pat
     log = logs / f"{suite.name}-{side}.log"
     report = logs / f"{suite.name}-{side}.xml"
     report.unlink(missing_ok=True)
-    command = [python(path).parent / "pytest", f"--junitxml={report}", *suite.options]
+    command = [str(python(path).parent / "pytest"), f"--junitxml={report}", *suite.options]
     print(f"--- {suite.label} on {side}: log in {log.relative_to(ROOT)}", flush=True)
     with log.open("w", encoding="utf-8") as out:
         try:

@@ -38,6 +38,7 @@ import workspace
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "extensions"
+LOGS = WORK / "logs"
 
 #: What both sides pin, so that their counts compare: the Flask API erlen provides, and the
 #: Werkzeug and pytest the reference figures were measured with.
@@ -129,13 +130,21 @@ SIDES = ("flask", "erlen")
 class Outcome:
     """What one pytest run of one suite gave."""
 
-    counts: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
-    #: Why the run gave no counts at all (no report, a hang, the hook not active), if it did not.
+    #: ``test -> passed|failed|errors|skipped`` for every test case of the run.
+    results: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Why the run gave no results at all (no report, a hang, the hook not active), if it did not.
     broken: str = ""
+
+    @property
+    def counts(self) -> collections.Counter[str]:
+        return collections.Counter(self.results.values())
 
     @property
     def passed(self) -> int:
         return self.counts["passed"]
+
+    def passing(self) -> set[str]:
+        return {test for test, result in self.results.items() if result == "passed"}
 
 
 def uv(*args: str | os.PathLike[str]) -> None:
@@ -213,19 +222,17 @@ def hook_active(path: pathlib.Path, env: dict[str, str]) -> bool:
     return result.returncode == 0
 
 
-def count(report: pathlib.Path) -> collections.Counter[str]:
-    """``passed``, ``failed``, ``errors`` and ``skipped`` test cases of a JUnit XML report."""
-    counts: collections.Counter[str] = collections.Counter()
+#: What a JUnit test case's child element says about it, most telling first.
+VERDICTS = (("error", "errors"), ("failure", "failed"), ("skipped", "skipped"))
+
+
+def results(report: pathlib.Path) -> dict[str, str]:
+    """``test -> passed|failed|errors|skipped`` from a JUnit XML report."""
+    found = {}
     for case in ET.parse(report).getroot().iter("testcase"):
-        if case.find("error") is not None:
-            counts["errors"] += 1
-        elif case.find("failure") is not None:
-            counts["failed"] += 1
-        elif case.find("skipped") is not None:
-            counts["skipped"] += 1
-        else:
-            counts["passed"] += 1
-    return counts
+        tags = (result for tag, result in VERDICTS if case.find(tag) is not None)
+        found[f"{case.get('classname')}::{case.get('name')}"] = next(tags, "passed")
+    return found
 
 
 def run(suite: Suite, side: str, archive: pathlib.Path, wheels: list[pathlib.Path]) -> Outcome:
@@ -240,10 +247,9 @@ def run_in(suite: Suite, side: str, tree: pathlib.Path, wheels: list[pathlib.Pat
     env = environment(suite, side, path)
     if side == "erlen" and not hook_active(path, env):
         return Outcome(broken="import flask did not give erlen")
-    logs = WORK / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log = logs / f"{suite.name}-{side}.log"
-    report = logs / f"{suite.name}-{side}.xml"
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"{suite.name}-{side}.log"
+    report = LOGS / f"{suite.name}-{side}.xml"
     report.unlink(missing_ok=True)
     command = [str(python(path).parent / "pytest"), f"--junitxml={report}", *suite.options]
     print(f"--- {suite.label} on {side}: log in {log.relative_to(ROOT)}", flush=True)
@@ -256,7 +262,7 @@ def run_in(suite: Suite, side: str, tree: pathlib.Path, wheels: list[pathlib.Pat
             return Outcome(broken=f"stopped after {TIMEOUT} s")
     if not report.exists():
         return Outcome(broken="pytest wrote no report")
-    return Outcome(count(report))
+    return Outcome(results(report))
 
 
 def verdict(suite: Suite, reference: Outcome, erlen: Outcome) -> str:
@@ -278,14 +284,26 @@ def row(suite: Suite, reference: Outcome, erlen: Outcome) -> tuple[str, ...]:
 
 def table(rows: list[tuple[str, ...]]) -> str:
     header = ("suite", "flask passed", "erlen passed", "erlen failed/errors", "")
-    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        for line in rows
-    ]
+    lines = [header, *rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     return "\n".join(
-        ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(), *lines]
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
     )
+
+
+#: How many of the tests a suite passes on Flask but not on erlen are named in the output.
+SHOWN = 20
+
+
+def lost(suite: Suite, reference: Outcome, erlen: Outcome) -> None:
+    """Name the tests that pass on Flask and not on erlen (the log says why)."""
+    tests = sorted(reference.passing() - erlen.passing())
+    for test in tests[:SHOWN]:
+        print(f"    passes on Flask, {erlen.results.get(test, 'not run')} on erlen: {test}")
+    if len(tests) > SHOWN:
+        log = LOGS.relative_to(ROOT) / f"{suite.name}-erlen.log"
+        print(f"    … and {len(tests) - SHOWN} more in {log}")
 
 
 def main(names: list[str]) -> int:
@@ -299,6 +317,7 @@ def main(names: list[str]) -> int:
     for suite in chosen:
         archive = sdist(suite)
         reference, erlen = (run(suite, side, archive, wheels) for side in SIDES)
+        lost(suite, reference, erlen)
         rows.append(row(suite, reference, erlen))
     print()
     print(table(rows))

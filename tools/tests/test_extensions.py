@@ -3,7 +3,6 @@ network and take minutes: ``nox -s extensions``)."""
 
 from __future__ import annotations
 
-import collections
 import pathlib
 import sys
 
@@ -30,13 +29,27 @@ SUITE = extensions.Suite("flask-example", "1.0", (), measured=10)
 
 
 def outcome(passed: int) -> extensions.Outcome:
-    return extensions.Outcome(collections.Counter(passed=passed))
+    return extensions.Outcome({f"test_{n}": "passed" for n in range(passed)})
 
 
-def test_count_sorts_every_case_once(tmp_path: pathlib.Path) -> None:
+def test_results_give_every_case_one_outcome(tmp_path: pathlib.Path) -> None:
     report = tmp_path / "report.xml"
     report.write_text(REPORT, encoding="utf-8")
-    assert extensions.count(report) == {"passed": 2, "failed": 1, "errors": 2, "skipped": 1}
+    assert extensions.results(report) == {
+        "tests.test_a::test_ok": "passed",
+        "tests.test_a::test_ok_too": "passed",
+        "tests.test_a::test_bad": "failed",
+        "tests.test_a::test_both": "errors",
+        "::tests.test_b": "errors",
+        "tests.test_a::test_later": "skipped",
+    }
+
+
+def test_lost_names_what_passes_on_flask_only(capsys: pytest.CaptureFixture[str]) -> None:
+    reference = extensions.Outcome({"t::a": "passed", "t::b": "passed", "t::c": "failed"})
+    erlen = extensions.Outcome({"t::a": "passed", "t::b": "failed", "t::c": "passed"})
+    extensions.lost(SUITE, reference, erlen)
+    assert capsys.readouterr().out == "    passes on Flask, failed on erlen: t::b\n"
 
 
 @pytest.mark.parametrize(

@@ -297,13 +297,18 @@ SHOWN = 20
 
 
 def lost(suite: Suite, reference: Outcome, erlen: Outcome) -> None:
-    """Name the tests that pass on Flask and not on erlen (the log says why)."""
-    tests = sorted(reference.passing() - erlen.passing())
-    for test in tests[:SHOWN]:
-        print(f"    passes on Flask, {erlen.results.get(test, 'not run')} on erlen: {test}")
-    if len(tests) > SHOWN:
+    """Name what erlen lost: errors only erlen has (a module that fails to import comes first),
+    then the tests that pass on Flask and not on erlen; the log says why."""
+    errors = {test for test, result in erlen.results.items() if result == "errors"}
+    errors -= {test for test, result in reference.results.items() if result == "errors"}
+    lines = [f"errors on erlen only: {test}" for test in sorted(errors)]
+    for test in sorted(reference.passing() - erlen.passing() - errors):
+        lines.append(f"passes on Flask, {erlen.results.get(test, 'not run')} on erlen: {test}")
+    for line in lines[:SHOWN]:
+        print(f"    {line}")
+    if len(lines) > SHOWN:
         log = LOGS.relative_to(ROOT) / f"{suite.name}-erlen.log"
-        print(f"    … and {len(tests) - SHOWN} more in {log}")
+        print(f"    … and {len(lines) - SHOWN} more in {log}")
 
 
 def main(names: list[str]) -> int:

@@ -46,10 +46,18 @@ def test_results_give_every_case_one_outcome(tmp_path: pathlib.Path) -> None:
 
 
 def test_lost_names_what_passes_on_flask_only(capsys: pytest.CaptureFixture[str]) -> None:
-    reference = extensions.Outcome({"t::a": "passed", "t::b": "passed", "t::c": "failed"})
-    erlen = extensions.Outcome({"t::a": "passed", "t::b": "failed", "t::c": "passed"})
+    reference = extensions.Outcome(
+        {"t::a": "passed", "t::b": "passed", "t::c": "failed", "t::d": "errors", "t::e": "passed"}
+    )
+    erlen = extensions.Outcome(
+        {"t::a": "passed", "t::b": "failed", "t::c": "passed", "t::d": "errors", "::u": "errors"}
+    )
     extensions.lost(SUITE, reference, erlen)
-    assert capsys.readouterr().out == "    passes on Flask, failed on erlen: t::b\n"
+    assert capsys.readouterr().out.splitlines() == [
+        "    errors on erlen only: ::u",
+        "    passes on Flask, failed on erlen: t::b",
+        "    passes on Flask, not run on erlen: t::e",
+    ]
 
 
 @pytest.mark.parametrize(

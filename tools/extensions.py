@@ -18,8 +18,9 @@ and its tests run with pytest twice, each side in its own uv venv under ``build/
 
 pytest runs as the extension's users run it: in the unpacked sdist, with its own configuration
 and every installed plugin (erlen's among them). Each run's output goes to
-``build/extensions/logs``. Prints one row per suite and exits non-zero when erlen passes fewer
-tests than the reference did in the same run.
+``build/extensions/logs``. Names the tests erlen loses, prints one row per suite, and exits
+non-zero when erlen passes fewer tests than the reference did in the same run, or the reference
+fewer than the figure measured for it (a broken reference would hide everything).
 """
 
 from __future__ import annotations

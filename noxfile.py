@@ -31,6 +31,7 @@ nox.options.sessions = [
     "integration",
     "conformance",
     "dependencies",
+    "extensions",
     "example",
 ]
 
@@ -252,6 +253,18 @@ def dependencies(session: nox.Session, resolution: str) -> None:
     session.install("pip")
     session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "flask")
     _run_conformance(session, source)
+
+
+@nox.session
+def extensions(session: nox.Session) -> None:
+    """The extensions' own test suites on erlen and on real Flask 3.1.3, side by side.
+
+    ``nox -s extensions -- flask-login flask-cors`` runs only the named suites; the sdists,
+    venvs and logs live under ``build/extensions``.
+    """
+    # The script makes a uv venv per suite and side, and pip downloads the sdists.
+    session.install("uv", "pip")
+    session.run("python", "tools/extensions.py", *session.posargs)
 
 
 @nox.session(default=False)

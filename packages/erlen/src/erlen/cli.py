@@ -1,32 +1,13 @@
 """The command line: erlen's face for ``flask.cli`` (owned by erlen-cli).
 
-Every name ``flask.cli`` has resolves here, the modules and helpers it imports included, so
-code written against Flask's module finds what it expects; Flask's private helpers map to
-their public erlen-cli counterparts.
+Every name ``flask.cli`` has resolves here (:mod:`erlen._imported`), the modules and helpers it
+imports included, so code written against Flask's module finds what it expects; Flask's private
+helpers map to their public erlen-cli counterparts.
 """
 
 from __future__ import annotations
 
-import ast as ast
-import collections.abc as cabc  # noqa: F401 (flask.cli has it)
-import importlib as importlib
-import inspect as inspect
-import os as os
-import platform as platform
-import re as re
-import sys as sys
-import traceback as traceback
-import typing as t  # noqa: F401 (flask.cli has it)
-from functools import update_wrapper as update_wrapper
-from operator import itemgetter as itemgetter
-from types import ModuleType as ModuleType
-
-import click as click
-from click.core import ParameterSource as ParameterSource
-from werkzeug.serving import is_running_from_reloader as is_running_from_reloader
-from werkzeug.serving import run_simple as run_simple
-from werkzeug.utils import import_string as import_string
-
+from erlen._imported import adopt
 from erlen_cli import app_option as app_option
 from erlen_cli import AppGroup as AppGroup
 from erlen_cli import call_refused as call_refused
@@ -57,8 +38,6 @@ from erlen_cli import show_server_banner as show_server_banner
 from erlen_cli import validate_key as validate_key
 from erlen_cli import version_option as version_option
 from erlen_cli import with_appcontext as with_appcontext
-from erlen_cli.scriptinfo import F as F
-from erlen_context import current_app as current_app
 from erlen_core.helpers import get_debug_flag as get_debug_flag
 from erlen_core.helpers import get_load_dotenv as get_load_dotenv
 
@@ -72,3 +51,5 @@ _path_is_ancestor = path_is_ancestor
 _set_app = set_app
 _set_debug = set_debug
 _validate_key = validate_key
+
+adopt(__name__)

@@ -10,6 +10,7 @@ and, with the same secret key, reads and writes the same cookies.
 
 from __future__ import annotations
 
+import sys
 import typing as t
 from datetime import timedelta
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from werkzeug.local import LocalProxy
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.sansio.response import Response
 
+from .server import SessionUnavailable
 from .sessions import SecureCookieSessionInterface
 from .sessions import SessionInterface
 from .sessions import SessionMixin
@@ -141,7 +143,16 @@ class SessionMiddleware:
         if not self.session_interface.lazy_open:
             state.open()
         environ[self.environ_key] = LocalProxy(state.use)
-        return self.wsgi_app(environ, state.start_response)
+        try:
+            return self.wsgi_app(environ, state.start_response)
+        except SessionUnavailable as error:
+            # The store is down: answer 503, in place of the response the app started, if any.
+            exc_info = sys.exc_info() if state.started else None
+
+            def replace(status: str, headers: list[tuple[str, str]], _: t.Any = None) -> t.Any:
+                return start_response(status, headers, exc_info)
+
+            return error(environ, replace)
 
 
 class _RequestSession:
@@ -149,15 +160,16 @@ class _RequestSession:
     saving needs it. It is also the request the session interface reads the cookies of.
     """
 
-    __slots__ = ("middleware", "environ", "forward", "session", "_cookies")
+    __slots__ = ("middleware", "environ", "forward", "started", "session", "_cookies")
 
     def __init__(
         self, middleware: SessionMiddleware, environ: WSGIEnvironment, forward: StartResponse
     ) -> None:
         self.middleware = middleware
         self.environ = environ
-        #: The server's ``start_response``.
+        #: The server's ``start_response``, and whether it was called.
         self.forward = forward
+        self.started = False
         self.session: SessionMixin | None = None
         self._cookies: t.Mapping[str, str] | None = None
 
@@ -190,7 +202,9 @@ class _RequestSession:
         self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
     ) -> t.Callable[[bytes], object]:
         """Save the session onto the headers, then start the response."""
-        return self.forward(status, self._save(status, headers), exc_info)
+        headers = self._save(status, headers)
+        self.started = True
+        return self.forward(status, headers, exc_info)
 
     def _save(self, status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         middleware = self.middleware

@@ -262,6 +262,24 @@ class SessionInterface:
         """
         raise NotImplementedError
 
+    def _set_session_cookie(
+        self, app: SessionApp, session: SessionMixin, response: SessionResponse, value: str | None
+    ) -> None:
+        """Give the session cookie ``value``, with every setting; ``None`` deletes the cookie."""
+        name = self.get_cookie_name(app)
+        attributes = self.get_cookie_attributes(app)
+        if value is None:
+            response.delete_cookie(name, **attributes)
+        else:
+            expires = self.get_expiration_time(app, session)
+            response.set_cookie(name, value, expires=expires, **attributes)
+
+
+#: Why a session with data cannot be saved without a secret key.
+CANNOT_SAVE = (
+    "The session cannot be saved because no secret key was set. Set the application's"
+    " 'secret_key' (the SECRET_KEY config value)."
+)
 
 #: The tagged JSON serializer :class:`SecureCookieSessionInterface` uses by default. Register
 #: tags for more types on it.
@@ -299,6 +317,22 @@ def _trusted_data(
     return data if isinstance(data, Mapping) else None
 
 
+def _signing_for(
+    app: SessionApp, salt: str, serializer: t.Any, key_derivation: str, digest_method: t.Any
+) -> URLSafeTimedSerializer | None:
+    """The signing serializer for ``app``'s keys and these settings; ``None`` without a key."""
+    secret_key = app.secret_key
+    if not secret_key:
+        return None
+    # itsdangerous signs with the last key and verifies with any of them.
+    keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), secret_key)
+    settings = (keys, salt, serializer, key_derivation, digest_method)
+    try:
+        return _signing_serializer(*settings)
+    except TypeError:  # an unhashable custom serializer: made anew each time
+        return _signing_serializer.__wrapped__(*settings)
+
+
 class SecureCookieSessionInterface(SessionInterface):
     """Keep the session in a cookie signed with :mod:`itsdangerous`: the client can read it but
     cannot change it without the secret key. Keys listed in ``SECRET_KEY_FALLBACKS`` still
@@ -326,16 +360,9 @@ class SecureCookieSessionInterface(SessionInterface):
         """The serializer that signs and verifies cookies, or ``None`` without a secret key. One
         is made per set of keys (the fallbacks, then the secret key) and settings, then reused.
         """
-        secret_key = app.secret_key
-        if not secret_key:
-            return None
-        # itsdangerous signs with the last key and verifies with any of them.
-        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), secret_key)
-        settings = (keys, self.salt, self.serializer, self.key_derivation, self.digest_method)
-        try:
-            return _signing_serializer(*settings)
-        except TypeError:  # an unhashable custom serializer: made anew each time
-            return _signing_serializer.__wrapped__(*settings)
+        return _signing_for(
+            app, self.salt, self.serializer, self.key_derivation, self.digest_method
+        )
 
     def open_session(self, app: SessionApp, request: SessionRequest) -> SecureCookieSession | None:
         """Read the session from the request's cookie: ``None`` without a secret key, an empty
@@ -389,22 +416,13 @@ class SecureCookieSessionInterface(SessionInterface):
     ) -> bool:
         """Set or delete the cookie as the session needs; tell whether the response got one."""
         if not session:
-            if not session.modified:
-                return False
-            response.delete_cookie(self.get_cookie_name(app), **self.get_cookie_attributes(app))
-            return True
+            if session.modified:
+                self._set_session_cookie(app, session, response, None)
+            return session.modified
         if not self.should_set_cookie(app, session):
             return False
         signing = self.get_signing_serializer(app)
         if signing is None:
-            raise RuntimeError(
-                "The session cannot be saved because no secret key was set. Set the"
-                " application's 'secret_key' (the SECRET_KEY config value)."
-            )
-        response.set_cookie(
-            self.get_cookie_name(app),
-            signing.dumps(dict(session)),
-            expires=self.get_expiration_time(app, session),
-            **self.get_cookie_attributes(app),
-        )
+            raise RuntimeError(CANNOT_SAVE)
+        self._set_session_cookie(app, session, response, signing.dumps(dict(session)))
         return True

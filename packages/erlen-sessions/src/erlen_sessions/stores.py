@@ -112,7 +112,8 @@ CREATE INDEX IF NOT EXISTS erlen_session_user ON erlen_session (user) WHERE user
 # An update in place when the id exists: cheaper than INSERT OR REPLACE's delete and insert.
 _UPSERT = """
 INSERT INTO erlen_session (sid, data, expires, user) VALUES (?, ?, ?, ?)
-ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires = excluded.expires, user = excluded.user
+ON CONFLICT (sid) DO UPDATE
+SET data = excluded.data, expires = excluded.expires, user = excluded.user
 """
 
 

@@ -357,3 +357,17 @@ def test_the_installed_werkzeug_has_every_relied_on_detail() -> None:
     from erlen_core import wrappers
 
     wrappers.check_werkzeug()
+
+
+def test_limits_are_settings_of_the_class_and_the_cookie_size_is_read_only(app: Erlen) -> None:
+    from erlen_core.wrappers import Request
+    from erlen_core.wrappers import Response
+
+    assert Request.max_form_parts.key == "MAX_FORM_PARTS"
+    assert Response().max_cookie_size == 4093  # Werkzeug's, outside an app context
+    app.config["MAX_COOKIE_SIZE"] = 100
+    with app.app_context():
+        response = Response()
+        assert response.max_cookie_size == 100
+        with pytest.raises(AttributeError, match="MAX_COOKIE_SIZE config"):
+            response.max_cookie_size = 5  # type: ignore[misc]

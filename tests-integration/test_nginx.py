@@ -1,4 +1,9 @@
-"""Two gunicorn instances of one app behind nginx on loopback: shared sessions, no lost writes."""
+"""Two gunicorn instances of one app behind nginx on loopback: shared sessions, no lost writes.
+
+Sessions are shared twice over: as signed cookies (both instances know the key) and as erlen's
+server-side sessions in a Redis server the test starts, which also survive a restart and can be
+revoked everywhere at once.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import contextlib
 import os
 import pathlib
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +29,7 @@ from harness import free_port
 from harness import require_binary
 from harness import require_module
 from harness import serving
+from harness import stop
 
 pytestmark = pytest.mark.server("nginx+2 gunicorn")
 
@@ -61,10 +69,21 @@ class Cluster:
     url: str
     instances: dict[str, tuple[int, subprocess.Popen[bytes]]]
     database: pathlib.Path
+    stack: contextlib.ExitStack
+    environ: dict[str, str]
+
+    def restart(self, name: str) -> None:
+        """Stop the instance ``name`` and start it again on its port."""
+        port, process = self.instances[name]
+        stop(process)
+        started = gunicorn(name, port, self.database.parent, self.environ)
+        self.instances[name] = (port, self.stack.enter_context(started))
 
 
 @contextlib.contextmanager
-def gunicorn(name: str, port: int, tmp: pathlib.Path) -> Iterator[subprocess.Popen[bytes]]:
+def gunicorn(
+    name: str, port: int, tmp: pathlib.Path, environ: dict[str, str]
+) -> Iterator[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2"]
     command += ["-b", f"127.0.0.1:{port}"]
     env = {
@@ -72,13 +91,34 @@ def gunicorn(name: str, port: int, tmp: pathlib.Path) -> Iterator[subprocess.Pop
         "LEDGER_DB": str(tmp / "ledger.db"),
         "LEDGER_SECRET": "shared-by-both-instances",
         "LEDGER_INSTANCE": name,
+        **environ,
     }
     with serving([*command, "ledger_app:app"], f"http://127.0.0.1:{port}/health", **env) as p:
         yield p
 
 
-@pytest.fixture
-def cluster(tmp_path: pathlib.Path) -> Iterator[Cluster]:
+@contextlib.contextmanager
+def redis_server(tmp: pathlib.Path) -> Iterator[str]:
+    """A Redis server on a free loopback port, for the length of the block; yields its URL."""
+    server = require_binary("redis-server", "/usr/bin/redis-server")
+    port = free_port()
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            assert process.poll() is None and time.monotonic() < deadline, "redis did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def running_cluster(tmp_path: pathlib.Path, sessions: str) -> Iterator[Cluster]:
+    """Two gunicorn instances behind nginx, sharing sessions as signed cookies or in Redis."""
     nginx = require_binary("nginx", "/usr/sbin/nginx")
     require_module("gunicorn")
     ports = {"a": free_port(), "b": free_port()}
@@ -86,14 +126,31 @@ def cluster(tmp_path: pathlib.Path) -> Iterator[Cluster]:
     conf = tmp_path / "nginx.conf"
     conf.write_text(NGINX_CONF.format(tmp=tmp_path, first=ports["a"], second=ports["b"], port=port))
     with contextlib.ExitStack() as stack:
+        environ = {}
+        if sessions == "redis":
+            environ["LEDGER_REDIS_URL"] = stack.enter_context(redis_server(tmp_path))
         instances = {
-            name: (p, stack.enter_context(gunicorn(name, p, tmp_path))) for name, p in ports.items()
+            name: (p, stack.enter_context(gunicorn(name, p, tmp_path, environ)))
+            for name, p in ports.items()
         }
         # nginx writes to its default error log before reading the config: -e keeps it in tmp.
         command = [nginx, "-c", str(conf), "-p", str(tmp_path), "-e", str(tmp_path / "early.log")]
         url = f"http://127.0.0.1:{port}"
         stack.enter_context(serving(command, f"{url}/health"))
-        yield Cluster(url, instances, tmp_path / "ledger.db")
+        yield Cluster(url, instances, tmp_path / "ledger.db", stack, environ)
+
+
+@pytest.fixture(params=["cookie", "redis"], ids=["cookie-sessions", "redis-sessions"])
+def cluster(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Cluster]:
+    with running_cluster(tmp_path, request.param) as running:
+        yield running
+
+
+@pytest.fixture
+def redis_cluster(tmp_path: pathlib.Path) -> Iterator[Cluster]:
+    """A cluster with server-side sessions in Redis: only those survive restarts and revoking."""
+    with running_cluster(tmp_path, "redis") as running:
+        yield running
 
 
 def _open(opener: urllib.request.OpenerDirector, url: str, method: str = "GET") -> tuple[str, str]:
@@ -165,3 +222,23 @@ def test_killing_an_instance_mid_run_loses_no_acknowledged_write(cluster: Cluste
     assert len(acknowledged) + len(failed) == clients * per_client
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"http://127.0.0.1:{victim_port}/health", timeout=2)
+
+
+def test_a_restarted_instance_loses_no_server_side_session(redis_cluster: Cluster) -> None:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    _open(opener, f"{redis_cluster.url}/login/ada", "POST")
+    redis_cluster.restart("a")
+    for name in ("a", "b"):
+        port = redis_cluster.instances[name][0]
+        assert _open(opener, f"http://127.0.0.1:{port}/whoami") == (name, "ada")
+
+
+def test_a_revoked_session_is_refused_by_both_instances(redis_cluster: Cluster) -> None:
+    ada = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    bob = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    _open(ada, f"{redis_cluster.url}/login/ada", "POST")
+    _open(bob, f"{redis_cluster.url}/login/bob", "POST")
+    assert _open(bob, f"{redis_cluster.url}/revoke/ada", "POST")[1] == "1"
+    for name, (port, _) in redis_cluster.instances.items():
+        assert _open(ada, f"http://127.0.0.1:{port}/whoami") == (name, "anonymous")
+        assert _open(bob, f"http://127.0.0.1:{port}/whoami") == (name, "bob")

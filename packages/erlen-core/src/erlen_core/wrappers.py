@@ -19,12 +19,14 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
 
+from erlen_routing import incompatible_werkzeug
 from erlen_routing import wsgi_text
 
 from . import json
@@ -36,15 +38,68 @@ if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
 
 
-_NO_APP: t.Any = object()
+#: The undocumented parts of Werkzeug's request and response classes these subclasses build on:
+#: the form loading step Flask's request also overrides, the status fields, the close callbacks.
+WERKZEUG_DETAILS = (
+    (RequestBase, "_load_form_data"),
+    (ResponseBase, "_clean_status"),
+)
+#: Instance attributes every Werkzeug response sets in ``__init__``.
+WERKZEUG_RESPONSE_FIELDS = ("_status", "_status_code", "_on_close")
 
 
-def _app_config(key: str) -> t.Any:
-    """The current app's value of a config key, or :data:`_NO_APP` outside an app context."""
-    app = _app_or_none()
-    if app is None:
-        return _NO_APP
-    return app.config[key]
+def check_werkzeug() -> None:
+    """Refuse, at import, a Werkzeug release without the details listed above.
+
+    :raise erlen_routing.IncompatibleWerkzeug: naming the missing detail and the tested range.
+    """
+    missing = [
+        f"{base.__name__}.{name}" for base, name in WERKZEUG_DETAILS if not hasattr(base, name)
+    ]
+    fields = vars(ResponseBase())
+    missing += [f"Response().{name}" for name in WERKZEUG_RESPONSE_FIELDS if name not in fields]
+    if missing:
+        raise incompatible_werkzeug("erlen-core", ", ".join(missing))
+
+
+check_werkzeug()
+
+
+class _AppSetting:
+    """A request or response attribute whose default is a config key of the current app.
+
+    Read, it gives the value set on this object, else the current app's ``key`` config, else
+    (outside an app context) Werkzeug's class default. ``per_object=False`` makes it read-only,
+    always the config.
+    """
+
+    def __init__(self, key: str, *, per_object: bool = True) -> None:
+        self.key = key
+        self.per_object = per_object
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        #: Werkzeug's default, from the first base class that is not erlen's.
+        self.default = next(vars(base)[name] for base in owner.__mro__[1:] if name in vars(base))
+
+    @t.overload
+    def __get__(self, obj: None, owner: type) -> _AppSetting: ...
+    @t.overload
+    def __get__(self, obj: object, owner: type) -> t.Any: ...
+    def __get__(self, obj: object | None, owner: type) -> t.Any:
+        if obj is None:
+            return self
+        if self.per_object:
+            value = obj.__dict__.get(self.name)
+            if value is not None:
+                return value
+        app = _app_or_none()
+        return self.default if app is None else app.config[self.key]
+
+    def __set__(self, obj: object, value: int | None) -> None:
+        if not self.per_object:
+            raise AttributeError(f"{self.name} is the {self.key} config; set that instead")
+        obj.__dict__[self.name] = value
 
 
 class _MaxLengthStream(LimitedStream):
@@ -146,76 +201,35 @@ class Request(RequestBase):
     #: The HTTP exception URL matching raised (e.g. ``NotFound``), raised again on dispatch.
     routing_exception: HTTPException | None = None
 
-    _max_content_length: int | None = None
-    _max_form_memory_size: int | None = None
-    _max_form_parts: int | None = None
+    #: The most body bytes this request may read; more raises a 413 error. Defaults to the
+    #: ``MAX_CONTENT_LENGTH`` config, ``None`` meaning no limit; a view may set it for its own
+    #: request before reading the body. Without a limit, a body of unknown length is only read
+    #: when the server marks the stream as terminated.
+    max_content_length = _AppSetting("MAX_CONTENT_LENGTH")
 
-    @property
-    def max_content_length(self) -> int | None:
-        """The most body bytes this request may read; more raises a 413 error. Defaults to the
-        ``MAX_CONTENT_LENGTH`` config, ``None`` meaning no limit. Without a limit, a body of
-        unknown length is only read when the server marks the stream as terminated.
-        """
-        if self._max_content_length is not None:
-            return self._max_content_length
-        value = _app_config("MAX_CONTENT_LENGTH")
-        if value is _NO_APP:
-            return super().max_content_length
-        return value  # type: ignore[no-any-return]
+    #: The largest size in bytes of a non-file field of a ``multipart/form-data`` body, and of
+    #: a whole ``application/x-www-form-urlencoded`` body (parsed in memory at once); more
+    #: raises a 413 error. Defaults to the ``MAX_FORM_MEMORY_SIZE`` config; settable per request.
+    #: Applied to urlencoded bodies whatever the Werkzeug version (3.1.6 and newer stopped
+    #: applying it there), bodies of unknown length included.
+    max_form_memory_size = _AppSetting("MAX_FORM_MEMORY_SIZE")
 
-    @max_content_length.setter
-    def max_content_length(self, value: int | None) -> None:
-        self._max_content_length = value
-
-    @property
-    def max_form_memory_size(self) -> int | None:
-        """The largest size in bytes of a non-file field of a ``multipart/form-data`` body; more
-        raises a 413 error. Defaults to the ``MAX_FORM_MEMORY_SIZE`` config; ``None`` means no
-        limit.
-        """
-        if self._max_form_memory_size is not None:
-            return self._max_form_memory_size
-        value = _app_config("MAX_FORM_MEMORY_SIZE")
-        if value is _NO_APP:
-            return super().max_form_memory_size
-        return value  # type: ignore[no-any-return]
-
-    @max_form_memory_size.setter
-    def max_form_memory_size(self, value: int | None) -> None:
-        self._max_form_memory_size = value
-
-    @property  # type: ignore[override]
-    def max_form_parts(self) -> int | None:
-        """The most fields a ``multipart/form-data`` body may have; more raises a 413 error.
-        Defaults to the ``MAX_FORM_PARTS`` config; ``None`` means no limit.
-        """
-        if self._max_form_parts is not None:
-            return self._max_form_parts
-        value = _app_config("MAX_FORM_PARTS")
-        if value is _NO_APP:
-            return super().max_form_parts
-        return value  # type: ignore[no-any-return]
-
-    @max_form_parts.setter
-    def max_form_parts(self, value: int | None) -> None:
-        self._max_form_parts = value
+    #: The most fields a ``multipart/form-data`` body may have; more raises a 413 error.
+    #: Defaults to the ``MAX_FORM_PARTS`` config; settable per request.
+    max_form_parts = _AppSetting("MAX_FORM_PARTS")
 
     @property
     def endpoint(self) -> str | None:
         """The endpoint of the matched rule, or ``None`` before matching or when it failed."""
-        if self.url_rule is not None:
-            return self.url_rule.endpoint  # type: ignore[no-any-return]
-        return None
+        rule = self.url_rule
+        return None if rule is None else t.cast(str, rule.endpoint)
 
     @property
     def blueprint(self) -> str | None:
         """The registered name of the blueprint handling the request (dotted when nested), or
         ``None`` for an app route or when matching failed.
         """
-        endpoint = self.endpoint
-        if endpoint is not None and "." in endpoint:
-            return endpoint.rpartition(".")[0]
-        return None
+        return (self.endpoint or "").rpartition(".")[0] or None
 
     @property
     def blueprints(self) -> list[str]:
@@ -223,9 +237,7 @@ class Request(RequestBase):
         first; empty when there is no current blueprint.
         """
         name = self.blueprint
-        if name is None:
-            return []
-        return _split_blueprint_path(name)
+        return [] if name is None else _split_blueprint_path(name)
 
     @cached_property
     def stream(self) -> t.IO[bytes]:
@@ -296,6 +308,8 @@ class Request(RequestBase):
             super().close()
 
     def _load_form_data(self) -> None:
+        if "form" not in self.__dict__ and self.mimetype == "application/x-www-form-urlencoded":
+            self._limit_urlencoded_body()
         super()._load_form_data()
         app = _app_or_none()
         # Explain, in debug mode only, a file upload sent without a multipart encoding.
@@ -309,20 +323,32 @@ class Request(RequestBase):
 
             attach_enctype_error_multidict(self)
 
+    def _limit_urlencoded_body(self) -> None:
+        """Hold a urlencoded body to :attr:`max_form_memory_size` before it is read: refuse a
+        declared length over the limit at once, and read a body of unknown length through a
+        stream that refuses the byte after the limit.
+        """
+        limit = self.max_form_memory_size
+        if limit is None:
+            return
+        length = self.content_length
+        if length is None:
+            self.__dict__["stream"] = _MaxLengthStream(self.stream, limit)
+        elif length > limit:
+            raise RequestEntityTooLarge()
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
-        """Raise the error for a body that is not valid JSON: a 400 Bad Request. In debug mode
-        its description includes the decoding error; otherwise it does not, so clients learn
-        nothing about the parser. A wrong ``Content-Type`` raises 415 as in Werkzeug.
+        """Raise the error for a body that is not valid JSON: a 400 Bad Request with the
+        standard description, as Flask sends it; in debug mode the description includes the
+        decoding error. A wrong ``Content-Type`` raises 415 as in Werkzeug.
 
         :param e: The decoding error, or ``None`` when the content type was not JSON.
         """
-        try:
+        app = _app_or_none()
+        if e is None or (app is not None and app.debug):
             return super().on_json_loading_failed(e)
-        except BadRequest as error:
-            app = _app_or_none()
-            if app is not None and app.debug:
-                raise
-            raise BadRequest("The request body is not valid JSON.") from error
+        # The standard 400 page, byte for byte as Flask sends it.
+        raise BadRequest() from e
 
 
 #: A header name as HTTP defines it (a token): no spaces, colons, CR or LF.
@@ -393,12 +419,6 @@ class Response(ResponseBase):
             return []
         return list(body)
 
-    @property
-    def max_cookie_size(self) -> int:  # type: ignore[override]
-        """The ``MAX_COOKIE_SIZE`` config of the current app (read-only), or Werkzeug's default
-        outside an app context. A larger cookie triggers a warning when set.
-        """
-        value = _app_config("MAX_COOKIE_SIZE")
-        if value is _NO_APP:
-            return super().max_cookie_size
-        return value  # type: ignore[no-any-return]
+    #: The ``MAX_COOKIE_SIZE`` config of the current app (read-only), or Werkzeug's default
+    #: outside an app context. A larger cookie triggers a warning when set.
+    max_cookie_size = _AppSetting("MAX_COOKIE_SIZE", per_object=False)

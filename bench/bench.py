@@ -150,7 +150,9 @@ def scenario_table(args: argparse.Namespace, use_callgrind: bool) -> None:
             for name in order:
                 times[name].append(run_one(name, scenario, args.requests))
         figures = {f"{name} µs": statistics.median(v) * 1e6 for name, v in times.items()}
-        figures.update({f"{n} instr": counts[n, scenario] for n in names if (n, scenario) in counts})
+        for name in names:
+            if (name, scenario) in counts:
+                figures[f"{name} instr"] = counts[name, scenario]
         seen[scenario] = figures
         # An erlen-only scenario is compared with erlen on the scenario it stands beside.
         base_scenario = ERLEN_ONLY.get(scenario)
@@ -196,7 +198,8 @@ def server_table(server: str, scenarios: list[str], runs: int, seconds: int) -> 
         value = ratio(medians.get("erlen"), medians.get("flask"))
         met = ""
         if scenario == "hello" and value is not None:
-            met = f" (target ≥ {SERVER_TARGET:.0f}: {'met' if value >= SERVER_TARGET else 'MISSED'})"
+            outcome = "met" if value >= SERVER_TARGET else "MISSED"
+            met = f" (target ≥ {SERVER_TARGET:.0f}: {outcome})"
         print(f"| {scenario} | " + " | ".join(cells) + f" | {shown(value)}{met} |", flush=True)
 
 

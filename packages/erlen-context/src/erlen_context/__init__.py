@@ -22,10 +22,12 @@ from .ctx import has_request_context as has_request_context
 from .ctx import RequestContext as RequestContext
 from .globals import _cv_app as _cv_app
 from .globals import _cv_request as _cv_request
+from .globals import app_context_var as app_context_var
 from .globals import app_ctx as app_ctx
 from .globals import current_app as current_app
 from .globals import g as g
 from .globals import request as request
+from .globals import request_context_var as request_context_var
 from .globals import request_ctx as request_ctx
 from .globals import session as session
 from .protocols import ContextApp as ContextApp

@@ -22,8 +22,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_cli import get_debug_flag as get_debug_flag
 from erlen_cli import get_load_dotenv as get_load_dotenv
+from erlen_context import app_context_var
 from erlen_context import stream_with_context as stream_with_context
-from erlen_context.globals import _cv_app
 from erlen_context.globals import current_app
 from erlen_context.globals import request
 from erlen_context.globals import request_ctx
@@ -38,7 +38,7 @@ if t.TYPE_CHECKING:
 
 def _app_or_none() -> App | None:
     """The application of the active app context, or ``None``."""
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     return None if ctx is None else t.cast("App", ctx.app)
 
 

@@ -347,8 +347,10 @@ class Scaffold:
         self, code_or_exception: type[Exception] | int, f: ft.ErrorHandlerCallable
     ) -> None:
         """Register an error handler without decorator syntax; see :meth:`errorhandler`."""
-        exc_class, code = self._get_exc_class_and_code(code_or_exception)
-        self.error_handler_spec[None][code][exc_class] = f
+        cls, code = self._get_exc_class_and_code(code_or_exception)
+        # Flask's layout: own scope, then the code (None for a class only), then the class.
+        by_class = self.error_handler_spec[None][code]
+        by_class[cls] = f
 
     @staticmethod
     def _get_exc_class_and_code(

@@ -1,4 +1,4 @@
-"""Direct answers (no response object) are byte for byte what a response object sends.
+"""Answers without a response object are byte for byte what a response object sends.
 
 Each case is served three ways: by erlen with direct answers, by erlen with them turned off (a
 subclass overriding ``finalize_request``), and by Flask 3.1.3. Status line, header list (order
@@ -18,12 +18,14 @@ from werkzeug.test import create_environ
 import erlen_core
 from erlen_context import after_this_request
 from erlen_context.globals import session
-from erlen_core.direct import direct_response
-from erlen_core.direct import DirectResponse
 from erlen_core.json.provider import DefaultJSONProvider
+from erlen_core.plan import plan_for
+from erlen_core.responses import Answer
+from erlen_core.responses import encode
 from erlen_core.signals import request_finished
 from erlen_core.wrappers import Request
 from erlen_core.wrappers import Response
+from erlen_core.wsgi import send
 
 
 class SlowErlen(erlen_core.Erlen):
@@ -151,8 +153,8 @@ def test_subclasses_overriding_a_finalizing_step_get_response_objects() -> None:
             response.headers["X-Own"] = "1"
             return super().process_response(response)
 
-    assert Plain._finalizing_overridden is False
-    assert Own._finalizing_overridden is True
+    assert plan_for(Plain(__name__), None).observed is False
+    assert plan_for(Own(__name__), None).observed is True
     assert ("X-Own", "1") in call(views(Own(__name__)), "GET", "/")[1]
 
 
@@ -232,32 +234,48 @@ def test_unused_session_is_asked_once_whether_to_save(
     assert any(name == "Set-Cookie" for name, _ in headers)
 
 
-def test_direct_response_declines_what_it_cannot_send() -> None:
+def answer_of(app: t.Any, rv: t.Any, environ: t.Any) -> Answer | None:
+    return encode(app, plan_for(app, None), rv, environ)
+
+
+def test_encode_declines_what_it_cannot_send() -> None:
     app = erlen_core.Erlen(__name__)
     environ = {"REQUEST_METHOD": "GET"}
-    assert direct_response(app, bytearray(b"x"), environ) is None
-    assert direct_response(app, ("x", 201), environ) is None
-    assert direct_response(app, Response("x"), environ) is None
+    assert answer_of(app, bytearray(b"x"), environ) is None
+    assert answer_of(app, ("x", 201), environ) is None
+    assert answer_of(app, Response("x"), environ) is None
+    assert answer_of(app, NotFound(response=Response("x")), environ) is None
+    assert answer_of(app, {"a": 1}, environ) is not None
 
     class Provider(DefaultJSONProvider):
         def response(self, *args: t.Any, **kwargs: t.Any) -> Response:
             return Response("custom")
 
     app.json = Provider(app)
-    assert direct_response(app, {"a": 1}, environ) is None
+    assert answer_of(app, {"a": 1}, environ) is None
+    assert answer_of(app, "x", environ) is not None
 
+
+def test_own_response_class_always_gets_response_objects() -> None:
     class OwnResponse(Response):
         pass
 
+    app = views(erlen_core.Erlen(__name__))
+    call(app, "GET", "/")
     app.response_class = OwnResponse
-    assert direct_response(app, "x", environ) is None
+    assert plan_for(app, None).observed is True
+    made: list[t.Any] = []
+    # What an extension does after the first request: append to the registry directly.
+    app.after_request_funcs[None].append(lambda r: made.append(type(r)) or r)
+    call(app, "GET", "/")
+    assert made == [OwnResponse]
 
 
-def test_direct_response_sends_no_body_to_head() -> None:
-    answer = DirectResponse("200 OK", [("Content-Length", "2")], b"hi")
+def test_answers_send_no_body_to_head() -> None:
+    answer = Answer("200 OK", [("Content-Length", "2")], b"hi")
     started: list[t.Any] = []
-    assert answer({"REQUEST_METHOD": "HEAD"}, lambda *a: started.append(a)) == []
-    assert answer({"REQUEST_METHOD": "GET"}, lambda *a: started.append(a)) == [b"hi"]
+    assert send(answer, {"REQUEST_METHOD": "HEAD"}, lambda *a: started.append(a)) == []
+    assert send(answer, {"REQUEST_METHOD": "GET"}, lambda *a: started.append(a)) == [b"hi"]
     assert started == [("200 OK", [("Content-Length", "2")])] * 2
 
 
@@ -270,7 +288,7 @@ def test_error_pages_with_own_rendering_are_not_cached() -> None:
 
     app = erlen_core.Erlen(__name__)
     for path in ("/a", "/b"):
-        answer = direct_response(app, Own(), {"REQUEST_METHOD": "GET", "PATH_INFO": path})
+        answer = answer_of(app, Own(), {"REQUEST_METHOD": "GET", "PATH_INFO": path})
         assert answer is not None
         assert answer.status == "409 CONFLICT"
         assert answer.body == f"own {path}".encode()

@@ -2,7 +2,9 @@
 
 :class:`Erlen` (also importable as ``Flask``) is the WSGI application: create one, register views
 with :meth:`~Erlen.route`, and serve it with any WSGI server. Its protocol-free base lives in
-:mod:`erlen_core.sansio`. Around it this package holds the configuration
+:mod:`erlen_core.sansio`; requests run through one pipeline (:mod:`erlen_core.pipeline`) that
+follows a plan prepared per app (:mod:`erlen_core.plan`), behind the WSGI adapter
+(:mod:`erlen_core.wsgi`). Around it this package holds the configuration
 (:class:`~erlen_core.config.Config`), the JSON provider (:mod:`erlen_core.json`), the request and
 response classes (:mod:`erlen_core.wrappers`), the view helpers (:mod:`erlen_core.helpers`),
 class-based views (:mod:`erlen_core.views`), the request signals (:mod:`erlen_core.signals`) and

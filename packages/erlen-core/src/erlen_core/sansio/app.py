@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import typing as t
+import weakref
 from datetime import timedelta
 from itertools import chain
 
@@ -23,6 +24,7 @@ from werkzeug.sansio.response import Response
 from werkzeug.utils import cached_property
 from werkzeug.utils import redirect as _wz_redirect
 
+from erlen_cli import AppGroup
 from erlen_context import _AppCtxGlobals
 from erlen_routing import create_rule
 from erlen_routing import Map
@@ -38,24 +40,37 @@ from ..helpers import get_debug_flag
 from ..json.provider import DefaultJSONProvider
 from ..json.provider import JSONProvider
 from ..logging import create_logger
+from .registries import find_error_handler
+from .scaffold import _registering
+from .scaffold import F
 from .scaffold import find_package
+from .scaffold import Folder
+from .scaffold import OptionalView
 from .scaffold import Scaffold
 from .scaffold import setupmethod
 
 if t.TYPE_CHECKING:
+    from jinja2 import BaseLoader
     from werkzeug.wrappers import Response as BaseResponse
 
-    from erlen_blueprints import Blueprint
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
 
-T_shell_context_processor = t.TypeVar(
-    "T_shell_context_processor", bound=ft.ShellContextProcessorCallable
-)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
-T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
-T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
+
+class Blueprint(t.Protocol):
+    """What the app uses of a blueprint (erlen-blueprints' ``Blueprint`` or any look-alike):
+    :meth:`App.register_blueprint` calls its ``register``, which writes the blueprint's rules,
+    hooks and handlers into the app's registries; the template loader reads its templates.
+    """
+
+    name: str
+    import_name: str
+
+    @property
+    def jinja_loader(self) -> BaseLoader | None: ...
+
+    def register(self, app: t.Any, options: dict[str, t.Any]) -> None: ...
+
 
 #: File endings for which templates are autoescaped by default.
 _AUTOESCAPE_SUFFIXES = (".html", ".htm", ".xml", ".xhtml", ".svg")
@@ -83,74 +98,107 @@ class App(Scaffold):
     :param root_path: The folder resources are relative to; found from ``import_name``.
     """
 
-    #: Class of :attr:`aborter`.
-    aborter_class = Aborter
-    #: Class of :attr:`jinja_env`.
-    jinja_environment = Environment
-    #: Class of ``g`` in each app context.
-    app_ctx_globals_class = _AppCtxGlobals
+    # The classes an app makes its parts from; a subclass may name its own.
+
     #: Class of :attr:`config`.
     config_class = Config
-    #: ``TESTING`` config value: exceptions propagate and test helpers behave accordingly.
+    #: Class of :attr:`url_map`, and of the rules :meth:`add_url_rule` creates.
+    url_map_class = Map
+    url_rule_class = Rule
+    #: Class of :attr:`json`, a :class:`~erlen_core.json.provider.JSONProvider`.
+    json_provider_class: type[JSONProvider] = DefaultJSONProvider
+    #: Class of :attr:`aborter`.
+    aborter_class = Aborter
+    #: Class of ``g`` in each app context.
+    app_ctx_globals_class = _AppCtxGlobals
+    #: Class of :attr:`jinja_env`, and extra options for it (change before it is first used).
+    jinja_environment = Environment
+    jinja_options: dict[str, t.Any] = {}
+    #: Classes returned by :meth:`test_client` and :meth:`test_cli_runner`; ``None`` means
+    #: erlen_testing's client and runner.
+    test_client_class: type[FlaskClient] | None = None
+    test_cli_runner_class: type[FlaskCliRunner] | None = None
+    #: The response class the protocol face builds, and the defaults of every config key.
+    response_class: type[Response]
+    default_config: dict[str, t.Any]
+
+    # Config values read and written as attributes.
+
+    #: ``TESTING``: exceptions propagate and test helpers behave accordingly.
     testing = ConfigAttribute[bool]("TESTING")
-    #: ``SECRET_KEY`` config value, used to sign session cookies.
+    #: ``SECRET_KEY``, used to sign session cookies.
     secret_key = ConfigAttribute[str | bytes | None]("SECRET_KEY")
     #: ``PERMANENT_SESSION_LIFETIME`` as a :class:`~datetime.timedelta` (ints are seconds).
     permanent_session_lifetime = ConfigAttribute[timedelta](
         "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta
     )
-    #: Class of :attr:`json`, a :class:`~erlen_core.json.provider.JSONProvider`.
-    json_provider_class: type[JSONProvider] = DefaultJSONProvider
-    #: Extra options for :attr:`jinja_env`; change before it is first used.
-    jinja_options: dict[str, t.Any] = {}
-    #: Class of the rules :meth:`add_url_rule` creates.
-    url_rule_class = Rule
-    #: Class of :attr:`url_map`.
-    url_map_class = Map
-    #: Class returned by :meth:`test_client`; ``None`` means erlen_testing's client.
-    test_client_class: type[FlaskClient] | None = None
-    #: Class returned by :meth:`test_cli_runner`; ``None`` means erlen_testing's runner.
-    test_cli_runner_class: type[FlaskCliRunner] | None = None
-    #: The defaults of every config key; the protocol face fills this in.
-    default_config: dict[str, t.Any]
-    #: The response class the protocol face builds.
-    response_class: type[Response]
 
     def __init__(
         self,
         import_name: str,
         static_url_path: str | None = None,
-        static_folder: str | os.PathLike[str] | None = "static",
+        static_folder: Folder = "static",
         static_host: str | None = None,
         host_matching: bool = False,
         subdomain_matching: bool = False,
-        template_folder: str | os.PathLike[str] | None = "templates",
+        template_folder: Folder = "templates",
         instance_path: str | None = None,
         instance_relative_config: bool = False,
         root_path: str | None = None,
     ) -> None:
-        super().__init__(
-            import_name=import_name,
-            static_folder=static_folder,
-            static_url_path=static_url_path,
-            template_folder=template_folder,
-            root_path=root_path,
-        )
-        if instance_path is None:
-            instance_path = self.auto_find_instance_path()
-        elif not os.path.isabs(instance_path):
+        super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
+        if instance_path is not None and not os.path.isabs(instance_path):
             raise ValueError(
                 "If an instance path is provided it must be absolute. A relative path was"
                 " given instead."
             )
         #: Absolute path of the instance folder (not created automatically).
-        self.instance_path = instance_path
+        self.instance_path = instance_path or self.auto_find_instance_path()
         #: The configuration, a :class:`~erlen_core.config.Config` dict.
         self.config = self.make_config(instance_relative_config)
+        #: The werkzeug :class:`~werkzeug.routing.Map` of every rule.
+        self.url_map = self.url_map_class(host_matching=host_matching)
+        #: Whether matching considers subdomains of ``SERVER_NAME``.
+        self.subdomain_matching = subdomain_matching
         #: What :func:`~erlen_core.helpers.abort` raises through; see :meth:`make_aborter`.
         self.aborter = self.make_aborter()
         #: The JSON provider used by ``jsonify``, ``request.get_json`` and dict responses.
         self.json: JSONProvider = self.json_provider_class(self)
+        #: Registered blueprints by name, in registration order.
+        self.blueprints: dict[str, Blueprint] = {}
+        #: Where extensions keep their per-app state, by extension name.
+        self.extensions: dict[str, t.Any] = {}
+        self._init_callback_lists()
+        self._got_first_request = False
+        #: The click group of the app's commands, shown by the ``erlen`` command.
+        self.cli = AppGroup(self.name)
+        if self.has_static_folder:
+            if bool(static_host) != host_matching:
+                raise AssertionError("Invalid static_host/host_matching combination")
+            self._add_static_route(static_host)
+
+    def _add_static_route(self, host: str | None) -> None:
+        """Add the ``static`` endpoint serving :attr:`static_folder` below
+        :attr:`static_url_path`, through :meth:`send_static_file`.
+        """
+        # Weakly: the rule's view must not keep the app alive.
+        owner = weakref.ref(self)
+
+        def static_view(**values: t.Any) -> t.Any:
+            return t.cast(App, owner()).send_static_file(**values)
+
+        self.add_url_rule(
+            f"{self.static_url_path}/<path:filename>",
+            "static",
+            static_view,
+            host=host,
+        )
+
+    def send_static_file(self, filename: str) -> t.Any:
+        """The view of the ``static`` route; implemented by the protocol face."""
+        raise NotImplementedError
+
+    def _init_callback_lists(self) -> None:
         #: Functions ``f(error, endpoint, values)`` tried when ``url_for`` cannot build a URL.
         self.url_build_error_handlers: list[
             t.Callable[[Exception, str, dict[str, t.Any]], str]
@@ -159,15 +207,6 @@ class App(Scaffold):
         self.teardown_appcontext_funcs: list[ft.TeardownCallable] = []
         #: Functions returning dicts of names for ``flask shell``.
         self.shell_context_processors: list[ft.ShellContextProcessorCallable] = []
-        #: Registered blueprints by name.
-        self.blueprints: dict[str, Blueprint] = {}
-        #: Where extensions keep their per-app state, by extension name.
-        self.extensions: dict[str, t.Any] = {}
-        #: The werkzeug :class:`~werkzeug.routing.Map` of every rule.
-        self.url_map = self.url_map_class(host_matching=host_matching)
-        #: Whether matching considers subdomains of ``SERVER_NAME``.
-        self.subdomain_matching = subdomain_matching
-        self._got_first_request = False
 
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_first_request:
@@ -264,38 +303,30 @@ class App(Scaffold):
         """Registered blueprints in registration order."""
         return self.blueprints.values()
 
-    @setupmethod
-    def add_url_rule(
+    def _add_rule(
         self,
         rule: str,
-        endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
-        provide_automatic_options: bool | None = None,
-        **options: t.Any,
+        endpoint: str | None,
+        view_func: OptionalView,
+        automatic_options: bool | None,
+        options: dict[str, t.Any],
     ) -> None:
-        rule_obj = create_rule(
+        made = create_rule(
             self.url_rule_class,
             rule,
             endpoint,
             view_func,
-            provide_automatic_options,
+            automatic_options,
             automatic_options=self.config["PROVIDE_AUTOMATIC_OPTIONS"],
             **options,
         )
-        self.url_map.add(rule_obj)
-        register_view_function(self.view_functions, rule_obj.endpoint, view_func)
+        self.url_map.add(made)
+        register_view_function(self.view_functions, made.endpoint, view_func)
 
     @setupmethod
-    def template_filter(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_filter], T_template_filter]:
+    def template_filter(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja filter, named ``name`` or after the function."""
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_filter(f, name=name))
 
     @setupmethod
     def add_template_filter(self, f: ft.TemplateFilterCallable, name: str | None = None) -> None:
@@ -303,16 +334,9 @@ class App(Scaffold):
         self.jinja_env.filters[name or f.__name__] = f
 
     @setupmethod
-    def template_test(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_test], T_template_test]:
+    def template_test(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja test, named ``name`` or after the function."""
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_test(f, name=name))
 
     @setupmethod
     def add_template_test(self, f: ft.TemplateTestCallable, name: str | None = None) -> None:
@@ -320,16 +344,9 @@ class App(Scaffold):
         self.jinja_env.tests[name or f.__name__] = f
 
     @setupmethod
-    def template_global(
-        self, name: str | None = None
-    ) -> t.Callable[[T_template_global], T_template_global]:
+    def template_global(self, name: str | None = None) -> t.Callable[[F], F]:
         """Decorate a function to be a Jinja global, named ``name`` or after the function."""
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _registering(lambda f: self.add_template_global(f, name=name))
 
     @setupmethod
     def add_template_global(self, f: ft.TemplateGlobalCallable, name: str | None = None) -> None:
@@ -337,7 +354,7 @@ class App(Scaffold):
         self.jinja_env.globals[name or f.__name__] = f
 
     @setupmethod
-    def teardown_appcontext(self, f: T_teardown) -> T_teardown:
+    def teardown_appcontext(self, f: F) -> F:
         """Register a function called with the exception (or ``None``) when an app context
         ends, whether or not a request was handled.
         """
@@ -345,7 +362,7 @@ class App(Scaffold):
         return f
 
     @setupmethod
-    def shell_context_processor(self, f: T_shell_context_processor) -> T_shell_context_processor:
+    def shell_context_processor(self, f: F) -> F:
         """Register a function returning a dict of names for the ``shell`` command."""
         self.shell_context_processors.append(f)
         return f
@@ -353,7 +370,7 @@ class App(Scaffold):
     def _find_error_handler(
         self, e: Exception, blueprints: list[str]
     ) -> ft.ErrorHandlerCallable | None:
-        """Find the handler for an exception.
+        """Find the handler for an exception, as the request plan does (without its cache).
 
         Handlers for the exception's status code are preferred over those for no code; within
         each, the innermost blueprint comes first and the app last, and the nearest class in the
@@ -363,17 +380,8 @@ class App(Scaffold):
         :param blueprints: The request's blueprint names, innermost first.
         """
         exc_class, code = self._get_exc_class_and_code(type(e))
-        scopes = (*blueprints, None)
-        for c in (code, None) if code is not None else (None,):
-            for scope in scopes:
-                handler_map = self.error_handler_spec[scope][c]
-                if not handler_map:
-                    continue
-                for cls in exc_class.__mro__:
-                    handler = handler_map.get(cls)
-                    if handler is not None:
-                        return handler
-        return None
+        found = find_error_handler(self.error_handler_spec, exc_class, code, (*blueprints, None))
+        return t.cast("ft.ErrorHandlerCallable | None", found)
 
     def trap_http_exception(self, e: Exception) -> bool:
         """Whether an HTTP exception is raised to the caller instead of being handled.
@@ -420,14 +428,27 @@ class App(Scaffold):
         """Try each of :attr:`url_build_error_handlers`; re-raise the error if none returns a
         URL. A handler raising :class:`~werkzeug.routing.BuildError` replaces the error.
         """
+        last = error
         for handler in self.url_build_error_handlers:
-            try:
-                rv = handler(error, endpoint, values)
-            except BuildError as e:
-                error = e
-            else:
-                if rv is not None:
-                    return rv
-        if error is sys.exc_info()[1]:
+            url, last = _ask_build_handler(handler, last, endpoint, values)
+            if url is not None:
+                return url
+        if last is sys.exc_info()[1]:
+            # The error being handled: re-raise it with its traceback.
             raise
-        raise error
+        raise last
+
+
+def _ask_build_handler(
+    handler: t.Callable[[Exception, str, dict[str, t.Any]], str],
+    error: BuildError,
+    endpoint: str,
+    values: dict[str, t.Any],
+) -> tuple[str | None, BuildError]:
+    """What a build-error handler answers: a URL or ``None``, and the error to go on with (the
+    one it raised instead, if it did).
+    """
+    try:
+        return handler(error, endpoint, values), error
+    except BuildError as raised:
+        return None, raised

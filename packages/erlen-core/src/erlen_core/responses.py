@@ -1,0 +1,204 @@
+"""What a view returned, turned into what is sent.
+
+Two encoders share this module. :func:`make_response` builds a response object of the app's
+``response_class``: Flask's rules for strings, bytes, dicts, lists, iterators, tuples, response
+objects and WSGI callables. :func:`encode` is the shortcut the pipeline takes when nothing could
+observe that object: for a string, bytes, a dict or list of the default JSON provider, or an
+HTTP error rendering werkzeug's standard page, it returns an :class:`Answer` holding the status
+line, header list and body the response object would have sent, byte for byte. Nothing here
+knows a protocol; the adapters send an answer.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import functools
+import sys
+import typing as t
+
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import HTTPException
+from werkzeug.utils import get_content_type
+from werkzeug.wrappers import Response as BaseResponse
+
+from erlen_context.globals import request
+
+from .wrappers import Response
+
+if t.TYPE_CHECKING:
+    from . import typing as ft
+    from .app import Erlen
+    from .plan import Plan
+    from .typing import HeadersValue
+
+_INVALID_RETURN = (
+    "The view function did not return a valid response. The return type must be a string,"
+    " dict, list, tuple with headers or status, Response instance, or WSGI callable, but it"
+    " was a {}."
+)
+
+
+class Answer:
+    """A finished answer without a response object: status line, headers and encoded body.
+
+    :param status: The status line, such as ``"200 OK"``.
+    :param headers: The header list, ``Content-Length`` included.
+    :param body: The body; a protocol adapter leaves it out for ``HEAD`` requests.
+    """
+
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+
+def split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, HeadersValue | None]:
+    """Split a view's tuple into ``(body, status, headers)``; a second item that is a mapping
+    or a sequence is taken as the headers.
+    """
+    if len(rv) == 2:
+        second = rv[1]
+        if isinstance(second, (Headers, dict, tuple, list)):
+            return rv[0], None, second
+        return rv[0], second, None
+    if len(rv) == 3:
+        return rv
+    raise TypeError(
+        "The view function did not return a valid response tuple. The tuple must have the form"
+        " (body, status, headers), (body, status), or (body, headers)."
+    )
+
+
+def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Response:
+    """Convert what a view returned into an instance of ``app.response_class``.
+
+    :param app: The application.
+    :param rv: The value; see :meth:`erlen_core.Erlen.make_response`.
+    :raises TypeError: For ``None`` or an unsupported type.
+    """
+    status: t.Any = None
+    headers: HeadersValue | None = None
+    if isinstance(rv, tuple):
+        rv, status, headers = split_tuple(rv)
+    if rv is None:
+        raise TypeError(
+            f"The view function for {request.endpoint!r} did not return a valid response."
+            " The function either returned None or ended without a return statement."
+        )
+    response_class = app.response_class
+    if isinstance(rv, response_class):
+        response = rv
+    elif isinstance(rv, (str, bytes, bytearray, cabc.Iterator)):
+        # Given status and headers go to the constructor. Without headers, naming the
+        # default mimetype spares it a failing (slow) Content-Type lookup.
+        mimetype = None if headers else response_class.default_mimetype
+        return response_class(rv, status=status, headers=headers, mimetype=mimetype)  # type: ignore[arg-type]
+    elif isinstance(rv, (dict, list)):
+        response = t.cast(Response, app.json.response(rv))
+    elif isinstance(rv, BaseResponse) or callable(rv):
+        response = _coerce(app, rv)
+    else:
+        raise TypeError(_INVALID_RETURN.format(type(rv).__name__))
+    if status is not None:
+        if isinstance(status, (str, bytes, bytearray)):
+            response.status = status  # type: ignore[assignment]
+        else:
+            response.status_code = status
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _coerce(app: Erlen, rv: t.Any) -> Response:
+    """A foreign response object or a WSGI callable as ``app.response_class``."""
+    try:
+        return t.cast(Response, app.response_class.force_type(rv, request.environ))
+    except TypeError as e:
+        raise TypeError(f"{e}\n{_INVALID_RETURN.format(type(rv).__name__)}").with_traceback(
+            sys.exc_info()[2]
+        ) from None
+
+
+@functools.lru_cache(maxsize=64)
+def status_line(code: int) -> str:
+    """The status line werkzeug sends for a code (its own text, so case and unknown codes
+    match exactly).
+    """
+    return BaseResponse(status=code).status
+
+
+@functools.lru_cache(maxsize=64)
+def _content_type(mimetype: str | None) -> str:
+    return get_content_type(mimetype or "text/plain", "utf-8")
+
+
+#: Rendered standard error pages, per exception class, code and description.
+_error_pages: dict[tuple[type[HTTPException], int, str | None], bytes] = {}
+_PAGE_CACHE_SIZE = 256
+
+
+def _standard_page(error: HTTPException) -> bool:
+    """Whether ``error`` renders werkzeug's standard page with its own status and headers."""
+    cls = type(error)
+    return (
+        error.response is None
+        and error.code is not None
+        and cls.get_response is HTTPException.get_response
+        and cls.get_headers is HTTPException.get_headers
+    )
+
+
+def _error_page(error: HTTPException, environ: t.Any) -> bytes:
+    """The encoded page of ``error``; cached when it depends only on class, code and
+    description (werkzeug's own page methods).
+    """
+    cls = type(error)
+    own_page = (
+        cls.get_body is not HTTPException.get_body
+        or cls.get_description is not HTTPException.get_description
+        or cls.name is not HTTPException.name
+    )
+    if own_page:
+        return error.get_body(environ, None).encode()
+    key = (cls, t.cast(int, error.code), error.description)
+    page = _error_pages.get(key)
+    if page is None:
+        page = error.get_body(environ, None).encode()
+        if len(_error_pages) < _PAGE_CACHE_SIZE:
+            _error_pages[key] = page
+    return page
+
+
+def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
+    """Return ``rv`` as an :class:`Answer`, or ``None`` when it needs a response object.
+
+    Only for a plan whose app sends :class:`~erlen_core.wrappers.Response` itself.
+
+    :param app: The application.
+    :param plan: The request's plan (says whether JSON can be encoded here).
+    :param rv: What the view or an error handler returned.
+    :param environ: The request's environ, for error pages that read it.
+    """
+    kind = type(rv)
+    status = "200 OK"
+    if kind is str:
+        body = rv.encode()
+        content_type = _content_type(Response.default_mimetype)
+    elif kind is bytes:
+        body = rv
+        content_type = _content_type(Response.default_mimetype)
+    elif (kind is dict or kind is list) and plan.encodes_json:
+        provider = t.cast(t.Any, app.json)
+        body = provider._response_text(rv).encode()
+        content_type = _content_type(provider.mimetype)
+    elif isinstance(rv, HTTPException) and _standard_page(rv):
+        body = _error_page(rv, environ)
+        content_type = _content_type("text/html")
+        status = status_line(t.cast(int, rv.code))
+    else:
+        return None
+    return Answer(
+        status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body
+    )

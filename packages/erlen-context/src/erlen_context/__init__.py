@@ -16,6 +16,7 @@ context uses from one. :mod:`erlen_context.signals` holds the context signals.
 from .ctx import _AppCtxGlobals as _AppCtxGlobals
 from .ctx import after_this_request as after_this_request
 from .ctx import AppContext as AppContext
+from .ctx import AppGlobals as AppGlobals
 from .ctx import copy_current_request_context as copy_current_request_context
 from .ctx import has_app_context as has_app_context
 from .ctx import has_request_context as has_request_context

@@ -26,10 +26,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 from werkzeug.serving import is_running_from_reloader
 
+from erlen_context import app_context_var
 from erlen_context import AppContext
+from erlen_context import request_context_var
 from erlen_context import RequestContext
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
 from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
@@ -216,7 +216,7 @@ class Erlen(App):
 
         :param context: The template context, updated in place.
         """
-        req_ctx = _cv_request.get(None)
+        req_ctx = request_context_var.get(None)
         plan = plan_for(self, None if req_ctx is None else req_ctx.request.blueprint)
         given = dict(context)
         for processor in plan.context_processors:
@@ -420,7 +420,7 @@ class Erlen(App):
 
     def make_default_options_response(self) -> Response:
         """The automatic ``OPTIONS`` response: empty, with ``Allow`` listing the URL's methods."""
-        adapter = t.cast(MapAdapter, _cv_request.get().url_adapter)
+        adapter = t.cast(MapAdapter, request_context_var.get().url_adapter)
         response = self.response_class()
         response.allow.update(adapter.allowed_methods())
         return response
@@ -464,7 +464,7 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        plan = plan_for(self, _cv_request.get().request.blueprint)
+        plan = plan_for(self, request_context_var.get().request.blueprint)
         if plan.teardown or plan.tearing_down_receivers:
             pipeline.teardown(self, plan, exc)
 
@@ -491,7 +491,7 @@ class Erlen(App):
         The CLI's :func:`~erlen_cli.with_appcontext` asks before pushing one, so a command of a
         group shares the group's context (and its ``g``).
         """
-        ctx = _cv_app.get(None)
+        ctx = app_context_var.get(None)
         return ctx is not None and ctx.app is self
 
     def request_context(self, environ: WSGIEnvironment) -> RequestContext:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import typing as t
 
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
+from erlen_context import app_context_var
+from erlen_context import request_context_var
 
 from .pipeline import run
 from .responses import Answer
@@ -55,8 +55,8 @@ def serve(
         preserve = environ.get("werkzeug.debug.preserve_context")
         if preserve is not None:
             # The test client keeps the contexts for inspection after the request.
-            preserve(_cv_app.get())
-            preserve(_cv_request.get())
+            preserve(app_context_var.get())
+            preserve(request_context_var.get())
         if error is not None and app.should_ignore_error(error):
             error = None
         ctx.pop(error)

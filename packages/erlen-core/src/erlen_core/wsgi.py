@@ -13,6 +13,7 @@ import typing as t
 from erlen_context import app_context_var
 from erlen_context import request_context_var
 
+from .errors import from_application_code
 from .pipeline import run
 from .responses import Answer
 
@@ -49,7 +50,8 @@ def serve(
             answer, error = run(app, ctx)
         except BaseException as e:
             error = e
-            raise
+            # What reaches the server (or the debugger) starts with the application's frames.
+            raise from_application_code(e)
         return send(answer, environ, start_response)  # type: ignore[no-any-return]
     finally:
         preserve = environ.get("werkzeug.debug.preserve_context")

@@ -51,7 +51,8 @@ def serve(
         except BaseException as e:
             error = e
             # What reaches the server (or the debugger) starts with the application's frames.
-            raise from_application_code(e)
+            from_application_code(e)
+            raise e
         return send(answer, environ, start_response)  # type: ignore[no-any-return]
     finally:
         preserve = environ.get("werkzeug.debug.preserve_context")

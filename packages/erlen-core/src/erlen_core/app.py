@@ -34,6 +34,7 @@ from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
 from erlen_sessions import SecureCookieSessionInterface
+from erlen_sessions import session_interface_for
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
@@ -72,6 +73,10 @@ if t.TYPE_CHECKING:
 warning_module = __name__
 
 
+#: The session interface of every app that neither assigns one nor asks for another backend.
+COOKIE_SESSIONS = SecureCookieSessionInterface()
+
+
 class Erlen(App):
     """A WSGI application: the central object of an erlen project.
 
@@ -97,13 +102,33 @@ class Erlen(App):
     request_class: type[Request] = Request
     #: Class of the responses :meth:`make_response` creates.
     response_class: type[Response] = Response
-    #: Opens and saves sessions; the default stores them in a signed cookie.
-    session_interface: SessionInterface = SecureCookieSessionInterface()
-
     _plan_inputs = App._plan_inputs | PLAN_INPUTS
 
     #: The current generation of request plans; see :func:`erlen_core.plan.plan_for`.
     _plans: Plans | None = None
+
+    @property
+    def session_interface(self) -> SessionInterface:
+        """Opens and saves sessions. Unless one is assigned (on a subclass or on the app), the
+        ``SESSION_BACKEND`` config chooses: signed cookies (``"cookie"``, the default) or
+        server-side sessions in ``"sqlite"``, ``"redis"`` or ``"memory"``; see
+        :mod:`erlen_sessions.backends` for their settings.
+        """
+        assigned: SessionInterface | None = self.__dict__.get("_session_interface")
+        if assigned is not None:
+            return assigned
+        backend = self.config.get("SESSION_BACKEND") or "cookie"
+        if backend == "cookie":
+            return COOKIE_SESSIONS
+        configured = self.__dict__.get("_configured_sessions")
+        if configured is None or configured[0] != backend:
+            configured = (backend, session_interface_for(self.config, COOKIE_SESSIONS))
+            self.__dict__["_configured_sessions"] = configured
+        return t.cast(SessionInterface, configured[1])
+
+    @session_interface.setter
+    def session_interface(self, interface: SessionInterface) -> None:
+        self.__dict__["_session_interface"] = interface
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` :func:`~erlen_core.helpers.send_file` uses when none is given.

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import typing as t
 
+from werkzeug.exceptions import HTTPException
+
 from erlen_context import request_context_var
 
 from .plan import Plan
@@ -153,7 +155,12 @@ def process_response(app: Erlen, plan: Plan, response: Response) -> Response:
         response = invoke(func)(response)
     for func in plan.after:
         response = invoke(func)(response)
-    save_session(app, ctx, response)
+    try:
+        save_session(app, ctx, response)
+    except HTTPException as refused:
+        # The session could not be kept (its store is down: 503); that error is the answer.
+        answer = plan.handle_http_exception(app, plan, refused)
+        return t.cast("Response", plan.make_response(app, answer))
     return response
 
 
@@ -179,13 +186,12 @@ def session_unchanged(app: Erlen, plan: Plan, ctx: RequestContext) -> bool:
     """Whether :func:`save_session` would leave the response alone. A lazy session that has to
     be opened to know is opened here, so it is not asked for twice.
     """
-    interface = app.session_interface
     if not ctx.session_opened:
         if plan.cookie_shortcut and "HTTP_COOKIE" not in ctx.request.environ:
             return True
-        if not interface.should_open_for_save(app, ctx.request):
+        if not app.session_interface.should_open_for_save(app, ctx.request):
             return True
-    return bool(interface.is_null_session(ctx._session))
+    return bool(app.session_interface.is_null_session(ctx._session))
 
 
 def teardown(app: Erlen, plan: Plan, exc: BaseException | None) -> None:

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import hashlib
+import json
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 import xml.etree.ElementTree as ET
 
 import workspace
@@ -165,15 +168,33 @@ def build_erlen_wheels() -> list[pathlib.Path]:
     return sorted(out.glob("*.whl"))
 
 
+def _sdist_stems(name: str) -> set[str]:
+    """How an sdist's file name may spell the project name (older uploads keep dashes)."""
+    return {name.lower(), name.lower().replace("-", "_")}
+
+
 def sdist(suite: Suite) -> pathlib.Path:
-    """The suite's sdist, downloaded on first use and kept for later runs."""
+    """The suite's sdist, downloaded from PyPI on first use (its SHA-256 checked) and kept for
+    later runs. Taken as a file: ``pip download`` would unpack it to read its metadata, which
+    some Pythons refuse for sdists holding links (flask-wtf's does)."""
     folder = WORK / "sdists" / f"{suite.name}-{suite.version}"
     found = sorted(folder.glob("*.tar.gz"))
     if not found:
-        requirement = f"{suite.name}=={suite.version}"
-        download = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        options = ["--no-binary", ":all:", "--dest", str(folder), requirement]
-        subprocess.run([*download, *options], check=True)
+        # PyPI's simple index in its JSON form (PEP 691): every file with its hashes.
+        index = urllib.request.Request(
+            f"https://pypi.org/simple/{suite.name}/",
+            headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+        )
+        with urllib.request.urlopen(index, timeout=60) as answer:
+            files = json.load(answer)["files"]
+        names = {f"{stem}-{suite.version}.tar.gz" for stem in _sdist_stems(suite.name)}
+        (file,) = [f for f in files if f["filename"].lower() in names]
+        with urllib.request.urlopen(file["url"], timeout=120) as answer:
+            data = answer.read()
+        if hashlib.sha256(data).hexdigest() != file["hashes"]["sha256"]:
+            raise SystemExit(f"{file['url']}: the download does not match PyPI's SHA-256")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / file["filename"]).write_bytes(data)
         found = sorted(folder.glob("*.tar.gz"))
     if len(found) != 1:
         raise SystemExit(f"{folder}: expected one sdist, found {len(found)}")

@@ -1,5 +1,5 @@
 """Fixtures for the blog's tests. erlen's pytest plugin builds ``client`` and ``runner`` on
-``app``; each test gets its own database file under ``tmp_path``.
+``app``; each test gets its own database file (and session file) under ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,19 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def app(tmp_path: Any) -> Erlen:
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "db")})
+def app(request: pytest.FixtureRequest, tmp_path: Any) -> Erlen:
+    """The blog on a fresh database; ``@pytest.mark.app(KEY=value)`` adds settings."""
+    marker = request.node.get_closest_marker("app")
+    extra = marker.kwargs if marker is not None else {}
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "DATABASE": str(tmp_path / "db"),
+        # Where server-side sessions go when a test asks for them (SESSION_BACKEND="sqlite").
+        "SESSION_SQLITE_PATH": str(tmp_path / "sessions.sqlite3"),
+        **extra,
+    }
+    return create_app(config)
 
 
 def csrf_token(client: Any, page: str = "/auth/login") -> str:

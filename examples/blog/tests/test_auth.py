@@ -119,3 +119,17 @@ def test_deleted_user_reads_as_a_visitor(app: Any, browser: Any) -> None:
     page = browser.client.get("/").get_data(as_text=True)
     assert "Log in" in page
     assert "Log out" not in page
+
+
+@pytest.mark.app(SESSION_BACKEND="sqlite")
+def test_one_config_line_keeps_sessions_on_the_server(app: Any, browser: Any) -> None:
+    from erlen_sessions import ServerSessionInterface
+
+    assert isinstance(app.session_interface, ServerSessionInterface)
+    browser.sign_in("ada", "lovelace")
+    assert "Log out" in browser.client.get("/").get_data(as_text=True)
+    cookie = browser.client.get_cookie("session")
+    # The cookie holds a signed random id; the data is in the instance folder's SQLite file.
+    assert cookie is not None and "user_id" not in cookie.value
+    with app.app_context():
+        assert app.session_interface.get_store(app).load(cookie.value.split(".")[0]) is not None

@@ -90,6 +90,10 @@ class _AppCtxGlobals:
         return object.__repr__(self) if ctx is None else f"<flask.g of {ctx.app.name!r}>"
 
 
+#: The public name of the class of ``g`` (Flask calls it ``_AppCtxGlobals``).
+AppGlobals = _AppCtxGlobals
+
+
 def has_app_context() -> bool:
     """Tell whether an app context is active, so :data:`~erlen_context.current_app` and
     :data:`~erlen_context.g` can be used.

@@ -1,7 +1,8 @@
 """The context variables and the proxies that read them.
 
-:data:`_cv_app` holds the active :class:`~erlen_context.AppContext` and :data:`_cv_request` the
-active :class:`~erlen_context.RequestContext`. The proxies are werkzeug
+:data:`app_context_var` holds the active :class:`~erlen_context.AppContext` and
+:data:`request_context_var` the active :class:`~erlen_context.RequestContext` (Flask names them
+``_cv_app`` and ``_cv_request``, which are the same objects). The proxies are werkzeug
 :class:`~werkzeug.local.LocalProxy` objects: they forward every operation to the object of the
 current context, ``_get_current_object()`` returns that object, and outside a context they raise
 a :exc:`RuntimeError` naming the missing context and how to set one up.
@@ -39,9 +40,12 @@ client.\
 """
 
 #: The active application context, if any.
-_cv_app: ContextVar[AppContext] = ContextVar("erlen.app_ctx")
+app_context_var: ContextVar[AppContext] = ContextVar("erlen.app_ctx")
 #: The active request context, if any.
-_cv_request: ContextVar[RequestContext] = ContextVar("erlen.request_ctx")
+request_context_var: ContextVar[RequestContext] = ContextVar("erlen.request_ctx")
+#: Flask's names of the two context variables.
+_cv_app = app_context_var
+_cv_request = request_context_var
 
 #: The active :class:`~erlen_context.AppContext`.
 app_ctx: AppContext = LocalProxy(_cv_app, unbound_message=_no_app_msg)  # type: ignore[assignment]

@@ -26,14 +26,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 from werkzeug.serving import is_running_from_reloader
 
+from erlen_context import app_context_var
 from erlen_context import AppContext
+from erlen_context import request_context_var
 from erlen_context import RequestContext
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
 from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
 from erlen_sessions import SecureCookieSessionInterface
+from erlen_sessions import session_interface_for
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
@@ -72,6 +73,10 @@ if t.TYPE_CHECKING:
 warning_module = __name__
 
 
+#: The session interface of every app that neither assigns one nor asks for another backend.
+COOKIE_SESSIONS = SecureCookieSessionInterface()
+
+
 class Erlen(App):
     """A WSGI application: the central object of an erlen project.
 
@@ -97,13 +102,33 @@ class Erlen(App):
     request_class: type[Request] = Request
     #: Class of the responses :meth:`make_response` creates.
     response_class: type[Response] = Response
-    #: Opens and saves sessions; the default stores them in a signed cookie.
-    session_interface: SessionInterface = SecureCookieSessionInterface()
-
     _plan_inputs = App._plan_inputs | PLAN_INPUTS
 
     #: The current generation of request plans; see :func:`erlen_core.plan.plan_for`.
     _plans: Plans | None = None
+
+    @property
+    def session_interface(self) -> SessionInterface:
+        """Opens and saves sessions. Unless one is assigned (on a subclass or on the app), the
+        ``SESSION_BACKEND`` config chooses: signed cookies (``"cookie"``, the default) or
+        server-side sessions in ``"sqlite"``, ``"redis"`` or ``"memory"``; see
+        :mod:`erlen_sessions.backends` for their settings.
+        """
+        assigned: SessionInterface | None = self.__dict__.get("_session_interface")
+        if assigned is not None:
+            return assigned
+        backend = self.config.get("SESSION_BACKEND") or "cookie"
+        if backend == "cookie":
+            return COOKIE_SESSIONS
+        configured = self.__dict__.get("_configured_sessions")
+        if configured is None or configured[0] != backend:
+            configured = (backend, session_interface_for(self.config, COOKIE_SESSIONS))
+            self.__dict__["_configured_sessions"] = configured
+        return t.cast(SessionInterface, configured[1])
+
+    @session_interface.setter
+    def session_interface(self, interface: SessionInterface) -> None:
+        self.__dict__["_session_interface"] = interface
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` :func:`~erlen_core.helpers.send_file` uses when none is given.
@@ -216,7 +241,7 @@ class Erlen(App):
 
         :param context: The template context, updated in place.
         """
-        req_ctx = _cv_request.get(None)
+        req_ctx = request_context_var.get(None)
         plan = plan_for(self, None if req_ctx is None else req_ctx.request.blueprint)
         given = dict(context)
         for processor in plan.context_processors:
@@ -420,7 +445,7 @@ class Erlen(App):
 
     def make_default_options_response(self) -> Response:
         """The automatic ``OPTIONS`` response: empty, with ``Allow`` listing the URL's methods."""
-        adapter = t.cast(MapAdapter, _cv_request.get().url_adapter)
+        adapter = t.cast(MapAdapter, request_context_var.get().url_adapter)
         response = self.response_class()
         response.allow.update(adapter.allowed_methods())
         return response
@@ -464,7 +489,7 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        plan = plan_for(self, _cv_request.get().request.blueprint)
+        plan = plan_for(self, request_context_var.get().request.blueprint)
         if plan.teardown or plan.tearing_down_receivers:
             pipeline.teardown(self, plan, exc)
 
@@ -491,7 +516,7 @@ class Erlen(App):
         The CLI's :func:`~erlen_cli.with_appcontext` asks before pushing one, so a command of a
         group shares the group's context (and its ``g``).
         """
-        ctx = _cv_app.get(None)
+        ctx = app_context_var.get(None)
         return ctx is not None and ctx.app is self
 
     def request_context(self, environ: WSGIEnvironment) -> RequestContext:

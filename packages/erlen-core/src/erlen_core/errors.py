@@ -10,7 +10,6 @@ answers 500 through the 500 handler. Handlers are found through the request's
 
 from __future__ import annotations
 
-import sys
 import typing as t
 
 from werkzeug.exceptions import BadRequestKeyError
@@ -57,6 +56,31 @@ def handle_user_exception(
     return app.ensure_sync(handler)(e)  # type: ignore[no-any-return]
 
 
+#: The packages whose frames lead the traceback of every failed view: erlen's request machinery.
+MACHINERY = frozenset(
+    ("erlen_core", "erlen_context", "erlen_routing", "erlen_sessions", "erlen_blueprints")
+)
+
+
+def from_application_code(error: BaseException) -> BaseException:
+    """Start ``error``'s traceback at the first frame outside erlen's request machinery, so that
+    logs and the debugger show the application's own frames first; return ``error``.
+
+    Only the leading frames go: an erlen function the application called stays in its place,
+    and an error raised inside erlen itself, with no application frame, keeps every frame.
+    """
+    first = error.__traceback__
+    while first is not None and _is_machinery(first.tb_frame.f_globals):
+        first = first.tb_next
+    if first is not None:
+        error.__traceback__ = first
+    return error
+
+
+def _is_machinery(namespace: dict[str, t.Any]) -> bool:
+    return str(namespace.get("__name__", "")).partition(".")[0] in MACHINERY
+
+
 def _propagates(app: Erlen) -> bool:
     propagate = app.config["PROPAGATE_EXCEPTIONS"]
     return bool(app.testing or app.debug) if propagate is None else bool(propagate)
@@ -65,16 +89,14 @@ def _propagates(app: Erlen) -> bool:
 def handle_exception(app: Erlen, plan: Plan, e: Exception) -> Response:
     """The 500 response for an unhandled exception, or the exception re-raised.
 
-    Sends ``got_request_exception`` first. Must be called while ``e`` is being handled.
+    Sends ``got_request_exception`` first, with the whole traceback; what is logged or
+    re-raised starts at the application's code (:func:`from_application_code`).
     """
-    exc_info = sys.exc_info()
     if got_request_exception.receivers:
         got_request_exception.send(app, _async_wrapper=app.ensure_sync, exception=e)
     if _propagates(app):
-        if exc_info[1] is e:
-            raise
-        raise e
-    app.log_exception(exc_info)
+        raise from_application_code(e)
+    app.log_exception((type(e), from_application_code(e), e.__traceback__))  # type: ignore[arg-type]
     server_error: t.Any = InternalServerError(original_exception=e)
     handler = plan.error_handler(InternalServerError)
     if handler is not None:

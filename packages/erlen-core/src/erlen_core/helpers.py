@@ -20,8 +20,10 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Response as BaseResponse
 
+from erlen_cli import get_debug_flag as get_debug_flag
+from erlen_cli import get_load_dotenv as get_load_dotenv
+from erlen_context import app_context_var
 from erlen_context import stream_with_context as stream_with_context
-from erlen_context.globals import _cv_app
 from erlen_context.globals import current_app
 from erlen_context.globals import request
 from erlen_context.globals import request_ctx
@@ -33,35 +35,11 @@ if t.TYPE_CHECKING:
     from .sansio.app import App
     from .wrappers import Response
 
-#: Values of ``FLASK_DEBUG`` and ``FLASK_SKIP_DOTENV`` that mean "off".
-_FALSE_WORDS = frozenset(("0", "false", "no"))
-
 
 def _app_or_none() -> App | None:
     """The application of the active app context, or ``None``."""
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     return None if ctx is None else t.cast("App", ctx.app)
-
-
-def get_debug_flag() -> bool:
-    """Whether the ``FLASK_DEBUG`` environment variable asks for debug mode: true unless it is
-    unset, empty, ``0``, ``false`` or ``no`` (in any case).
-    """
-    value = os.environ.get("FLASK_DEBUG")
-    return bool(value) and value.lower() not in _FALSE_WORDS  # type: ignore[union-attr]
-
-
-def get_load_dotenv(default: bool = True) -> bool:
-    """Whether ``.env`` and ``.flaskenv`` files should be loaded: ``False`` when the
-    ``FLASK_SKIP_DOTENV`` environment variable is set to something other than ``0``, ``false``
-    or ``no``.
-
-    :param default: The answer when the variable is unset or empty.
-    """
-    value = os.environ.get("FLASK_SKIP_DOTENV")
-    if not value:
-        return default
-    return value.lower() in _FALSE_WORDS
 
 
 def make_response(*args: t.Any) -> Response:

@@ -19,14 +19,14 @@ import typing as t
 
 from werkzeug.local import LocalProxy
 
-from erlen_context.globals import _cv_request
+from erlen_context import request_context_var
 
 if t.TYPE_CHECKING:
     from .sansio.app import App
 
 
 def _error_stream() -> t.TextIO:
-    ctx = _cv_request.get(None)
+    ctx = request_context_var.get(None)
     if ctx is not None:
         return ctx.request.environ["wsgi.errors"]  # type: ignore[no-any-return]
     return sys.stderr

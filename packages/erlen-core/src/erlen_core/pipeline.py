@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import typing as t
 
-from erlen_context.globals import _cv_request
+from werkzeug.exceptions import HTTPException
+
+from erlen_context import request_context_var
 
 from .plan import Plan
 from .plan import plan_for
@@ -48,7 +50,7 @@ if t.TYPE_CHECKING:
 
 def current_plan(app: Erlen) -> Plan:
     """The plan of the request being handled (its blueprint chain)."""
-    return plan_for(app, _cv_request.get().request.blueprint)
+    return plan_for(app, request_context_var.get().request.blueprint)
 
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
@@ -95,14 +97,14 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Respon
 
 def full_dispatch(app: Erlen, plan: Plan) -> Response:
     """:func:`respond` always making a response object (``full_dispatch_request``)."""
-    return t.cast("Response", respond(app, plan, _cv_request.get(), False))
+    return t.cast("Response", respond(app, plan, request_context_var.get(), False))
 
 
 def preprocess(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | None:
     """Run the URL value preprocessors, then the ``before_request`` functions; return the first
     value such a function returned that is not ``None``.
     """
-    request = _cv_request.get().request
+    request = request_context_var.get().request
     for preprocessor in plan.url_value_preprocessors:
         preprocessor(request.endpoint, request.view_args)
     for before in plan.before:
@@ -114,7 +116,7 @@ def preprocess(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | None:
 
 def dispatch_view(app: Erlen) -> ft.ResponseReturnValue:
     """Raise the request's routing error, answer automatic ``OPTIONS``, or call the view."""
-    request = _cv_request.get().request
+    request = request_context_var.get().request
     if request.routing_exception is not None:
         app.raise_routing_exception(request)
     rule = request.url_rule
@@ -147,13 +149,18 @@ def process_response(app: Erlen, plan: Plan, response: Response) -> Response:
     """Run the ``after_this_request`` functions, then the chain's ``after_request`` functions,
     then save the session.
     """
-    ctx = _cv_request.get()
+    ctx = request_context_var.get()
     invoke = app.ensure_sync
     for func in ctx._after_request_functions:
         response = invoke(func)(response)
     for func in plan.after:
         response = invoke(func)(response)
-    save_session(app, ctx, response)
+    try:
+        save_session(app, ctx, response)
+    except HTTPException as refused:
+        # The session could not be kept (its store is down: 503); that error is the answer.
+        answer = plan.handle_http_exception(app, plan, refused)
+        return t.cast("Response", plan.make_response(app, answer))
     return response
 
 
@@ -179,13 +186,12 @@ def session_unchanged(app: Erlen, plan: Plan, ctx: RequestContext) -> bool:
     """Whether :func:`save_session` would leave the response alone. A lazy session that has to
     be opened to know is opened here, so it is not asked for twice.
     """
-    interface = app.session_interface
     if not ctx.session_opened:
         if plan.cookie_shortcut and "HTTP_COOKIE" not in ctx.request.environ:
             return True
-        if not interface.should_open_for_save(app, ctx.request):
+        if not app.session_interface.should_open_for_save(app, ctx.request):
             return True
-    return bool(interface.is_null_session(ctx._session))
+    return bool(app.session_interface.is_null_session(ctx._session))
 
 
 def teardown(app: Erlen, plan: Plan, exc: BaseException | None) -> None:

@@ -84,3 +84,22 @@ TemplateFilterCallable = t.Callable[..., t.Any]
 TemplateGlobalCallable = t.Callable[..., t.Any]
 TemplateTestCallable = t.Callable[..., bool]
 ShellContextProcessorCallable = t.Callable[[], dict[str, t.Any]]
+
+#: The type variables Flask types its other decorators with, by name, each bound to the callable
+#: type the decorator takes. erlen's decorators share one type variable, ``F``; these exist for
+#: code that imports them from Flask's modules (erlen's faces hold them too).
+FLASK_DECORATOR_TYPES: dict[str, t.Any] = {
+    "T_after_request": t.Callable[[t.Any], t.Any],
+    "T_before_request": BeforeRequestCallable,
+    "T_teardown": TeardownCallable,
+    "T_template_context_processor": TemplateContextProcessorCallable,
+    "T_url_defaults": URLDefaultCallable,
+    "T_url_value_preprocessor": URLValuePreprocessorCallable,
+    "T_shell_context_processor": ShellContextProcessorCallable,
+    "T_template_filter": TemplateFilterCallable,
+    "T_template_global": TemplateGlobalCallable,
+    "T_template_test": TemplateTestCallable,
+}
+globals().update(
+    {name: t.TypeVar(name, bound=bound) for name, bound in FLASK_DECORATOR_TYPES.items()}
+)

@@ -15,8 +15,8 @@ from werkzeug.routing import MapAdapter
 from werkzeug.routing import RequestRedirect
 from werkzeug.wsgi import get_host
 
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
+from erlen_context import app_context_var
+from erlen_context import request_context_var
 from erlen_routing import AdapterFactory
 from erlen_routing import append_anchor
 
@@ -84,14 +84,14 @@ def _context_adapter(
     """The adapter to build with, the endpoint resolved against the request's blueprint, and
     whether the URL is external by default.
     """
-    req_ctx = _cv_request.get(None)
+    req_ctx = request_context_var.get(None)
     if req_ctx is not None:
         if endpoint.startswith("."):
             blueprint = req_ctx.request.blueprint
             endpoint = endpoint[1:] if blueprint is None else blueprint + endpoint
         adapter = t.cast(MapAdapter, req_ctx.url_adapter)
         return adapter, endpoint, scheme is not None if external is None else external
-    app_ctx = _cv_app.get(None)
+    app_ctx = app_context_var.get(None)
     found = app_ctx.url_adapter if app_ctx is not None else app.create_url_adapter(None)
     if found is None:
         raise RuntimeError(_NO_ADAPTER)

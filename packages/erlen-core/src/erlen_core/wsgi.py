@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import typing as t
 
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
+from erlen_context import app_context_var
+from erlen_context import request_context_var
 
+from .errors import from_application_code
 from .pipeline import run
 from .responses import Answer
 
@@ -49,14 +50,16 @@ def serve(
             answer, error = run(app, ctx)
         except BaseException as e:
             error = e
-            raise
+            # What reaches the server (or the debugger) starts with the application's frames.
+            from_application_code(e)
+            raise e
         return send(answer, environ, start_response)  # type: ignore[no-any-return]
     finally:
         preserve = environ.get("werkzeug.debug.preserve_context")
         if preserve is not None:
             # The test client keeps the contexts for inspection after the request.
-            preserve(_cv_app.get())
-            preserve(_cv_request.get())
+            preserve(app_context_var.get())
+            preserve(request_context_var.get())
         if error is not None and app.should_ignore_error(error):
             error = None
         ctx.pop(error)

@@ -8,7 +8,8 @@ objects are :class:`SecureCookieSession`, and :class:`NullSession` when no secre
 
 :class:`ServerSessionInterface` keeps sessions on the server instead, in a
 :class:`~erlen_sessions.stores.SessionStore` (SQLite by default, Redis, or memory), and the cookie
-holds only a signed random id: such sessions can be revoked.
+holds only a signed random id: such sessions can be revoked. :func:`session_interface_for` picks
+one from the ``SESSION_BACKEND`` setting (:mod:`erlen_sessions.backends`).
 
 :mod:`erlen_sessions.tag` holds the tagged JSON serializer that stores tuples, bytes, markup,
 UUIDs and datetimes in JSON. :class:`SessionMiddleware` gives any WSGI application a session.
@@ -16,6 +17,7 @@ The application, request and response are only seen through the protocols of
 :mod:`erlen_sessions.protocols`.
 """
 
+from .backends import session_interface_for as session_interface_for
 from .middleware import SessionMiddleware as SessionMiddleware
 from .protocols import SessionApp as SessionApp
 from .protocols import SessionRequest as SessionRequest

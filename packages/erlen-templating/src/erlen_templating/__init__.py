@@ -21,6 +21,7 @@ from .environment import Environment as Environment
 from .loaders import DispatchingJinjaLoader as DispatchingJinjaLoader
 from .loaders import explain_template_loading_attempts as explain_template_loading_attempts
 from .rendering import _default_template_ctx_processor as _default_template_ctx_processor
+from .rendering import default_template_context as default_template_context
 from .rendering import render_template as render_template
 from .rendering import render_template_string as render_template_string
 from .rendering import stream_template as stream_template

@@ -15,7 +15,7 @@ from itertools import chain
 from jinja2 import BaseLoader
 from jinja2 import TemplateNotFound
 
-from erlen_context.globals import _cv_request
+from erlen_context import request_context_var
 
 from .protocols import LoadAttempt
 from .protocols import LoaderApp
@@ -135,7 +135,7 @@ def explain_template_loading_attempts(
     elif found > 1:
         lines.append("Warning: multiple loaders returned a match for the template; the first wins.")
 
-    ctx = _cv_request.get(None)
+    ctx = request_context_var.get(None)
     blueprint = None if ctx is None else getattr(ctx.request, "blueprint", None)
     if blueprint is not None and found != 1:
         lines.append(

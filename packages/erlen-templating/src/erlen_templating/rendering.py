@@ -14,9 +14,9 @@ import typing as t
 
 from jinja2 import Template
 
+from erlen_context import app_context_var
+from erlen_context import request_context_var
 from erlen_context import stream_with_context
-from erlen_context.globals import _cv_app
-from erlen_context.globals import _cv_request
 from erlen_context.globals import current_app
 
 from .signals import before_render_template
@@ -30,19 +30,23 @@ if t.TYPE_CHECKING:  # pragma: no cover
 TemplateNames = str | Template | list[str | Template]
 
 
-def _default_template_ctx_processor() -> dict[str, t.Any]:
+def default_template_context() -> dict[str, t.Any]:
     """Put the current ``g`` and ``request`` into the template context as the objects
     themselves, which templates read faster than through the proxies. ``session`` stays a
     proxy, so that only a template that uses it marks it accessed.
     """
     values: dict[str, t.Any] = {}
-    app_ctx = _cv_app.get(None)
+    app_ctx = app_context_var.get(None)
     if app_ctx is not None:
         values["g"] = app_ctx.g
-    req_ctx = _cv_request.get(None)
+    req_ctx = request_context_var.get(None)
     if req_ctx is not None:
         values["request"] = req_ctx.request
     return values
+
+
+#: Flask's name for :func:`default_template_context`.
+_default_template_ctx_processor = default_template_context
 
 
 def _send(signal: t.Any, app: RenderApp, template: Template, context: dict[str, t.Any]) -> None:
@@ -66,7 +70,7 @@ def _stream(app: RenderApp, template: Template, context: dict[str, t.Any]) -> t.
         yield from template.generate(context)
         _send(template_rendered, app, template, context)
 
-    if _cv_request.get(None) is None:
+    if request_context_var.get(None) is None:
         return generate()
     return stream_with_context(generate())
 

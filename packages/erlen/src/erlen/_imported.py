@@ -40,7 +40,7 @@ IMPORTED: dict[str, dict[str, str]] = {
         ),
         "erlen.templating": "Environment",
         "erlen.wrappers": "Request Response",
-        "erlen_core.sansio.app": (
+        "erlen_core.typing": (
             "T_shell_context_processor T_teardown T_template_filter T_template_global"
             " T_template_test"
         ),
@@ -134,7 +134,7 @@ IMPORTED: dict[str, dict[str, str]] = {
         "erlen.logging": "create_logger",
         "erlen.sansio.scaffold": "Scaffold find_package setupmethod",
         "erlen.templating": "DispatchingJinjaLoader Environment",
-        "erlen_core.sansio.app": (
+        "erlen_core.typing": (
             "T_shell_context_processor T_teardown T_template_filter T_template_global"
             " T_template_test"
         ),
@@ -145,11 +145,12 @@ IMPORTED: dict[str, dict[str, str]] = {
         "functools": "update_wrapper",
         "erlen.sansio.scaffold": "Scaffold setupmethod",
         "erlen_blueprints.blueprint": "DeferredSetupFunction",
-        "erlen_core.sansio.scaffold": (
-            "T_after_request T_before_request T_error_handler T_teardown"
-            " T_template_context_processor T_url_defaults T_url_value_preprocessor"
+        "erlen_core.sansio.scaffold": "T_error_handler",
+        "erlen_core.typing": (
+            "T_after_request T_before_request T_teardown T_template_context_processor"
+            " T_url_defaults T_url_value_preprocessor T_template_filter T_template_global"
+            " T_template_test"
         ),
-        "erlen_core.sansio.app": "T_template_filter T_template_global T_template_test",
     },
     "sansio.scaffold": {
         "": "importlib os pathlib sys ft=erlen.typing t=typing",
@@ -159,9 +160,10 @@ IMPORTED: dict[str, dict[str, str]] = {
         "werkzeug.exceptions": "HTTPException default_exceptions",
         "werkzeug.utils": "cached_property",
         "erlen.helpers": "get_root_path",
-        "erlen_core.sansio.scaffold": (
-            "F T_after_request T_before_request T_error_handler T_route T_teardown"
-            " T_template_context_processor T_url_defaults T_url_value_preprocessor"
+        "erlen_core.sansio.scaffold": "F T_error_handler T_route",
+        "erlen_core.typing": (
+            "T_after_request T_before_request T_teardown T_template_context_processor"
+            " T_url_defaults T_url_value_preprocessor"
         ),
     },
     "sessions": {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json as _json
 import typing as t
 
-from erlen_context.globals import _cv_app
+from erlen_context import app_context_var
 from erlen_context.globals import current_app
 
 from .provider import _default
@@ -30,7 +30,7 @@ def dumps(obj: t.Any, **kwargs: t.Any) -> str:
     :param obj: The value to serialize.
     :param kwargs: Passed on to the provider or to :func:`json.dumps`.
     """
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     if ctx is not None:
         return ctx.app.json.dumps(obj, **kwargs)  # type: ignore[no-any-return]
     kwargs.setdefault("default", _default)
@@ -45,7 +45,7 @@ def dump(obj: t.Any, fp: t.IO[str], **kwargs: t.Any) -> None:
     :param fp: A file open for writing text, preferably UTF-8 encoded.
     :param kwargs: Passed on to the provider or to :func:`json.dump`.
     """
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     if ctx is not None:
         ctx.app.json.dump(obj, fp, **kwargs)
     else:
@@ -60,7 +60,7 @@ def loads(s: str | bytes, **kwargs: t.Any) -> t.Any:
     :param s: The document, as text or UTF-8 bytes.
     :param kwargs: Passed on to the provider or to :func:`json.loads`.
     """
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     if ctx is not None:
         return ctx.app.json.loads(s, **kwargs)
     return _json.loads(s, **kwargs)
@@ -73,7 +73,7 @@ def load(fp: t.IO[t.AnyStr], **kwargs: t.Any) -> t.Any:
     :param fp: A file open for reading text or UTF-8 bytes.
     :param kwargs: Passed on to the provider or to :func:`json.load`.
     """
-    ctx = _cv_app.get(None)
+    ctx = app_context_var.get(None)
     if ctx is not None:
         return ctx.app.json.load(fp, **kwargs)
     return _json.load(fp, **kwargs)

@@ -25,7 +25,7 @@ from werkzeug.utils import cached_property
 from werkzeug.utils import redirect as _wz_redirect
 
 from erlen_cli import AppGroup
-from erlen_context import _AppCtxGlobals
+from erlen_context import AppGlobals
 from erlen_routing import create_rule
 from erlen_routing import Map
 from erlen_routing import register_view_function
@@ -110,7 +110,7 @@ class App(Scaffold):
     #: Class of :attr:`aborter`.
     aborter_class = Aborter
     #: Class of ``g`` in each app context.
-    app_ctx_globals_class = _AppCtxGlobals
+    app_ctx_globals_class = AppGlobals
     #: Class of :attr:`jinja_env`, and extra options for it (change before it is first used).
     jinja_environment = Environment
     jinja_options: dict[str, t.Any] = {}

@@ -22,7 +22,7 @@ from werkzeug.exceptions import default_exceptions
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import cached_property
 
-from erlen_templating import _default_template_ctx_processor
+from erlen_templating import default_template_context
 
 from .. import typing as ft
 from ..helpers import get_root_path
@@ -155,7 +155,7 @@ class Scaffold:
         self.view_functions: dict[str, ft.RouteCallable] = {}
         for registry in SCOPED_REGISTRIES:
             setattr(self, registry, {})
-        self.template_context_processors[None].append(_default_template_ctx_processor)
+        self.template_context_processors[None].append(default_template_context)
         self.error_handler_spec = {}
 
     def __setattr__(self, name: str, value: t.Any) -> None:
@@ -347,8 +347,10 @@ class Scaffold:
         self, code_or_exception: type[Exception] | int, f: ft.ErrorHandlerCallable
     ) -> None:
         """Register an error handler without decorator syntax; see :meth:`errorhandler`."""
-        exc_class, code = self._get_exc_class_and_code(code_or_exception)
-        self.error_handler_spec[None][code][exc_class] = f
+        cls, code = self._get_exc_class_and_code(code_or_exception)
+        # Flask's layout: own scope, then the code (None for a class only), then the class.
+        by_class = self.error_handler_spec[None][code]
+        by_class[cls] = f
 
     @staticmethod
     def _get_exc_class_and_code(

@@ -127,10 +127,10 @@ def _redirect(api: Any, app: Any) -> Any:
 def _blueprint(api: Any, app: Any) -> Any:
     blueprint = api.Blueprint("shop", "bench")
 
-    @blueprint.before_request
     def load_user() -> None:
         api.g.user = "bench"
 
+    blueprint.before_request(load_user)
     blueprint.add_url_rule("/item", "item", lambda: api.g.user)
     app.register_blueprint(blueprint, url_prefix="/shop")
     return app, environ_for("GET", "/shop/item"), (200, b"bench")

@@ -138,8 +138,12 @@ def scenario_table(args: argparse.Namespace, use_callgrind: bool) -> None:
         # Instruction counts do not depend on what else runs: counted first, in parallel, so
         # that no count runs beside a timed round.
         pairs = [(name, s) for s in args.scenarios for name in frameworks_for(s)]
+
+        def count(pair: tuple[str, str]) -> int:
+            return instructions(pair[0], pair[1], args.callgrind_requests)
+
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            found = pool.map(lambda p: instructions(*p, args.callgrind_requests), pairs)
+            found = pool.map(count, pairs)
             counts = dict(zip(pairs, found, strict=True))
     seen: dict[str, dict[str, float]] = {}
     for scenario in args.scenarios:

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
 
+from .wrappers import _HEADER_NAME
 from .wrappers import check_header_names
 from .wrappers import Response
 
@@ -205,12 +206,18 @@ def _tuple_headers(headers: t.Any) -> list[tuple[str, str]] | None:
     items = list(headers.items())
     names = set()
     for name, value in items:
-        if type(name) is not str or type(value) is not str or "\n" in value or "\r" in value:
+        if (
+            type(name) is not str
+            or type(value) is not str
+            or "\n" in value
+            or "\r" in value
+            or _HEADER_NAME.fullmatch(name) is None
+        ):
+            # The response object's path raises the error such a header deserves.
             return None
         names.add(name.lower())
     if len(names) != len(items) or not names.isdisjoint(_DERIVED_HEADERS):
         return None
-    check_header_names(items)
     return items
 
 

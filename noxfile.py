@@ -30,6 +30,8 @@ nox.options.sessions = [
     "docs",
     "integration",
     "conformance",
+    "dependencies",
+    "extensions",
     "example",
 ]
 
@@ -161,10 +163,9 @@ def integration(session: nox.Session) -> None:
 
 
 FLASK_VERSION = "3.1.3"
-#: What Flask's own lock file gives its tests, with werkzeug and pytest pinned where newer
-#: releases change behaviour Flask's tests check.
+#: What Flask's own lock file gives its tests, with pytest pinned where newer releases change
+#: behaviour Flask's tests check. Werkzeug is the newest release erlen allows.
 CONFORMANCE_REQUIREMENTS = (
-    "werkzeug==3.1.5",
     "pytest==9.0.*",
     "asgiref==3.11.0",
     "greenlet==3.2.4",
@@ -172,9 +173,8 @@ CONFORMANCE_REQUIREMENTS = (
 )
 
 
-@nox.session
-def conformance(session: nox.Session) -> None:
-    """Flask 3.1.3's own test suite and example apps, run against erlen via install_as_flask()."""
+def _flask_source(session: nox.Session) -> pathlib.Path:
+    """Flask's sdist, downloaded once into build/conformance/ and unpacked afresh."""
     # Not session.create_tmp(): that points TMPDIR inside the venv, and Flask's tests would
     # then see their temporary modules as installed in sys.prefix.
     tmp = ROOT / "build" / "conformance"
@@ -198,8 +198,11 @@ def conformance(session: nox.Session) -> None:
     source = tmp / f"flask-{FLASK_VERSION}"
     shutil.rmtree(source, ignore_errors=True)
     shutil.unpack_archive(sdist, tmp)
-    _install_packages(session, *PACKAGE_NAMES)
-    session.install(*CONFORMANCE_REQUIREMENTS)
+    return source
+
+
+def _run_conformance(session: nox.Session, source: pathlib.Path) -> None:
+    """Flask's suite and its two example apps' suites, in the session's venv, erlen as flask."""
     examples = [str(source / "examples" / name) for name in ("tutorial", "javascript")]
     session.install("--no-deps", *examples)
     known = ROOT / "tests-integration" / "conformance" / "known-failures.txt"
@@ -212,6 +215,56 @@ def conformance(session: nox.Session) -> None:
         str(known),
         env={"ERLEN_AS_FLASK": "1"},
     )
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Flask 3.1.3's own test suite and example apps, run against erlen via install_as_flask()."""
+    source = _flask_source(session)
+    _install_packages(session, *PACKAGE_NAMES)
+    session.install(*CONFORMANCE_REQUIREMENTS)
+    _run_conformance(session, source)
+
+
+#: The third-party distributions erlen runs on, whose lowest and newest releases CI tests.
+RUNTIME_DEPENDENCIES = ("werkzeug", "jinja2", "click", "blinker", "itsdangerous", "markupsafe")
+
+
+@nox.session
+@nox.parametrize("resolution", ["lowest", "newest"], ids=["lowest", "newest"])
+def dependencies(session: nox.Session, resolution: str) -> None:
+    """Every package's tests and Flask's suite on the lowest releases of the runtime dependencies
+    that the packages' metadata allows, or on the newest releases on the index."""
+    source = _flask_source(session)
+    _install_packages(session, *PACKAGE_NAMES, groups=("test",))
+    if resolution == "lowest":
+        lowest = workspace.lowest_requirements(PACKAGES)
+        pins = (f"{name}=={version}" for name, version in lowest.items())
+        session.install(*CONFORMANCE_REQUIREMENTS, *pins)
+    else:
+        session.install(*CONFORMANCE_REQUIREMENTS)
+        session.install("--upgrade", *RUNTIME_DEPENDENCIES)
+    session.log(f"{resolution} releases in use:")
+    show = "import importlib.metadata as m, sys; [print(n, m.version(n)) for n in sys.argv[1:]]"
+    session.run("python", "-c", show, *RUNTIME_DEPENDENCIES)
+    for package in PACKAGES:
+        session.run("pytest", str(package.path / "tests"), "-q", "-p", "no:cacheprovider")
+    # Flask's suite runs on erlen alone: the package tests' reference Flask leaves the venv.
+    session.install("pip")
+    session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "flask")
+    _run_conformance(session, source)
+
+
+@nox.session
+def extensions(session: nox.Session) -> None:
+    """The extensions' own test suites on erlen and on real Flask 3.1.3, side by side.
+
+    ``nox -s extensions -- flask-login flask-cors`` runs only the named suites; the sdists,
+    venvs and logs live under ``build/extensions``.
+    """
+    # The script makes a uv venv per suite and side, and pip downloads the sdists.
+    session.install("uv", "pip")
+    session.run("python", "tools/extensions.py", *session.posargs)
 
 
 @nox.session(default=False)

@@ -95,3 +95,30 @@ def closure(all_packages: list[Package], names: Iterable[str]) -> list[Package]:
             needed.add(name)
             todo.extend(by_name(all_packages, name).siblings)
     return [p for p in all_packages if p.name in needed]
+
+
+#: A requirement on a third-party distribution with a lower bound: its name and that version.
+LOWER_BOUND = re.compile(
+    r"^(?P<name>[A-Za-z0-9_.-]+)\s*(?:\[[^\]]*\])?\s*>=\s*(?P<version>[^,;\s]+)"
+)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def lowest_requirements(packages: Iterable[Package]) -> dict[str, str]:
+    """``name -> version``: the lowest release of each third-party runtime dependency that
+    every package's metadata allows (the highest of their ``>=`` bounds)."""
+    lowest: dict[str, str] = {}
+    for package in packages:
+        project = tomllib.loads(package.pyproject.read_text("utf-8"))["project"]
+        for requirement in project.get("dependencies", []):
+            match = LOWER_BOUND.match(requirement)
+            if match is None or match["name"].startswith("erlen"):
+                continue
+            name = match["name"].lower()
+            version = match["version"]
+            if name not in lowest or _version_key(version) > _version_key(lowest[name]):
+                lowest[name] = version
+    return lowest

@@ -10,16 +10,27 @@ from werkzeug.security import check_password_hash
 from blog.db import get_db
 
 
-def test_register_stores_a_password_hash_and_redirects_to_login(app: Any, browser: Any) -> None:
+def test_register_stores_a_password_hash_and_logs_in(app: Any, browser: Any) -> None:
     response = browser.register("ada", "lovelace")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/auth/login"
+    assert response.headers["Location"] == "/"
     with app.app_context():
         user = get_db().execute("SELECT * FROM user WHERE username = 'ada'").fetchone()
     assert user["password_hash"] != "lovelace"
     assert check_password_hash(user["password_hash"], "lovelace")
-    page = browser.client.get("/auth/login").get_data(as_text=True)
-    assert "Welcome, ada!" in page
+    page = browser.client.get("/").get_data(as_text=True)
+    assert "Welcome, ada! You are logged in" in page
+    # Logged in: the page to write a post opens instead of sending to the login form.
+    assert browser.client.get("/posts/new").status_code == 200
+
+
+def test_register_starts_a_fresh_session(browser: Any) -> None:
+    with browser.client.session_transaction() as before:
+        before["planted"] = "by someone else"
+    browser.register("ada", "lovelace")
+    with browser.client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["user_id"] == 1
 
 
 @pytest.mark.parametrize(
@@ -46,7 +57,7 @@ def test_register_refuses_a_taken_name(browser: Any) -> None:
 
 
 def test_login_sets_the_session_and_shows_the_user(browser: Any) -> None:
-    browser.register()
+    browser.create_account()
     response = browser.login()
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -60,7 +71,7 @@ def test_login_sets_the_session_and_shows_the_user(browser: Any) -> None:
 
 @pytest.mark.parametrize(("username", "password"), [("ada", "wrong"), ("nobody", "lovelace")])
 def test_login_refuses_bad_credentials_alike(browser: Any, username: str, password: str) -> None:
-    browser.register()
+    browser.create_account()
     response = browser.login(username, password)
     assert response.status_code == 400
     assert "Wrong username or password." in response.get_data(as_text=True)
@@ -69,7 +80,7 @@ def test_login_refuses_bad_credentials_alike(browser: Any, username: str, passwo
 
 
 def test_login_returns_to_the_page_asked_for(browser: Any) -> None:
-    browser.register()
+    browser.create_account()
     response = browser.client.get("/posts/new")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/auth/login?next=/posts/new")
@@ -80,7 +91,7 @@ def test_login_returns_to_the_page_asked_for(browser: Any) -> None:
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
 def test_login_never_redirects_off_site(browser: Any, target: str) -> None:
-    browser.register()
+    browser.create_account()
     form = {"username": "ada", "password": "lovelace"}
     response = browser.post("/auth/login", query_string={"next": target}, **form)
     assert response.headers["Location"] == "/"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from blog.db import get_db
+from blog.posts import excerpt
 from blog.posts import PAGE_SIZE
 
 
@@ -179,3 +180,37 @@ def test_missing_pages_are_404_in_the_layout(browser: Any, path: str) -> None:
 def test_deleting_a_missing_post_is_404(browser: Any) -> None:
     browser.sign_in()
     assert browser.post("/posts/99/delete").status_code == 404
+
+
+def test_the_list_keeps_paragraph_breaks_in_excerpts(client: Any, browser: Any) -> None:
+    browser.sign_in()
+    browser.write("Breaks", "First paragraph.\r\n\r\nSecond paragraph.")
+    page = client.get("/").get_data(as_text=True)
+    assert "<p>First paragraph.</p>" in page
+    assert "<p>Second paragraph.</p>" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "expected"),
+    [
+        ("One.\n\nTwo.", 280, ["One.", "Two."]),
+        ("one two three four", 9, ["one two …"]),
+        ("short\n\nlonger words here", 12, ["short", "longer …"]),
+        ("short\n\nunbroken", 8, ["short …"]),
+        ("abcdefghij", 4, ["abcd …"]),
+        ("\n\n  \n\nonly\n\n", 280, ["only"]),
+    ],
+)
+def test_excerpt_cuts_at_words_and_keeps_paragraphs(
+    text: str, length: int, expected: list[str]
+) -> None:
+    assert excerpt(text, length) == expected
+
+
+def test_the_site_has_an_icon(client: Any) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in page
+    with client.get("/favicon.ico") as icon, client.get("/static/favicon.svg") as static:
+        assert icon.status_code == 200
+        assert icon.mimetype == "image/svg+xml"
+        assert icon.data == static.data

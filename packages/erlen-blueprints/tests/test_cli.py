@@ -1,55 +1,73 @@
-"""The blueprint's command group on the app's command line."""
+"""A blueprint's commands on the app's command line, and where ``cli_group`` puts them."""
 
 from __future__ import annotations
 
 import click
+import pytest
 
 from erlen_blueprints import Blueprint
+from erlen_blueprints.naming import BLUEPRINT_NAME
 from erlen_cli import AppGroup
+from erlen_context import current_app
 from erlen_core.app import Erlen
 
 
-def _add_command(bp: Blueprint, name: str) -> None:
-    @bp.cli.command(name)
-    def command() -> None:
-        click.echo(f"{name}_result")
+def with_command(bp: Blueprint) -> Blueprint:
+    @bp.cli.command("hello")
+    def hello() -> None:
+        # AppGroup commands run inside the app's context.
+        click.echo(f"hello from {bp.name} in {current_app.name}")
+
+    return bp
 
 
-def test_cli_group_is_named_after_blueprint() -> None:
+def test_commands_form_an_app_context_group() -> None:
     bp = Blueprint("tools", __name__)
     assert isinstance(bp.cli, AppGroup)
     assert bp.cli.name == "tools"
+    assert bp.cli_group is BLUEPRINT_NAME
 
 
-def test_cli_groups(app: Erlen) -> None:
-    custom = Blueprint("custom", __name__, cli_group="customized")
-    nested = Blueprint("nested", __name__)
-    merged = Blueprint("merged", __name__, cli_group=None)
-    late = Blueprint("late", __name__)
-    for bp in (custom, nested, merged, late):
-        _add_command(bp, bp.name)
-    app.register_blueprint(custom)
-    app.register_blueprint(nested)
-    app.register_blueprint(merged)
-    app.register_blueprint(late, cli_group="late_registration")
-
-    runner = app.test_cli_runner()
-    assert "custom_result" in runner.invoke(args=["customized", "custom"]).output
-    assert "nested_result" in runner.invoke(args=["nested", "nested"]).output
-    assert "merged_result" in runner.invoke(args=["merged"]).output
-    assert "late_result" in runner.invoke(args=["late_registration", "late"]).output
-
-
-def test_renamed_registration_names_group(app: Erlen) -> None:
-    bp = Blueprint("bp", __name__)
-    _add_command(bp, "hello")
-    app.register_blueprint(bp, name="renamed")
-    result = app.test_cli_runner().invoke(args=["renamed", "hello"])
-    assert "hello_result" in result.output
+@pytest.mark.parametrize(
+    ("bp_group", "option", "args"),
+    [
+        (BLUEPRINT_NAME, None, ["tools", "hello"]),
+        ("admin", None, ["admin", "hello"]),
+        (None, None, ["hello"]),
+        (BLUEPRINT_NAME, "ops", ["ops", "hello"]),
+        ("admin", None, ["admin", "hello"]),
+    ],
+)
+def test_where_the_commands_go(bp_group: str | None, option: str | None, args: list[str]) -> None:
+    app = Erlen("cli_app")
+    bp = with_command(Blueprint("tools", __name__, cli_group=bp_group))
+    app.register_blueprint(bp, **({} if option is None else {"cli_group": option}))
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.output == "hello from tools in cli_app\n"
 
 
-def test_empty_cli_group_not_added(app: Erlen) -> None:
-    app.register_blueprint(Blueprint("blue", __name__, cli_group="blue"))
-    assert "blue" not in app.cli.commands
-    result = app.test_cli_runner().invoke(args=["blue", "--help"])
-    assert result.exit_code == 2
+def test_merging_into_the_app_group_with_the_option() -> None:
+    app = Erlen("cli_app")
+    app.register_blueprint(with_command(Blueprint("tools", __name__)), cli_group=None)
+    assert "hello" in app.cli.commands and "tools" not in app.cli.commands
+
+
+def test_registered_name_names_the_group(app: Erlen) -> None:
+    parent = Blueprint("parent", __name__)
+    parent.register_blueprint(with_command(Blueprint("kid", __name__)))
+    app.register_blueprint(parent, name="family")
+    result = app.test_cli_runner().invoke(args=["family.kid", "hello"])
+    assert result.output == "hello from kid in blueprint_tests\n"
+
+
+def test_no_commands_no_group(app: Erlen) -> None:
+    app.register_blueprint(Blueprint("quiet", __name__, cli_group="quiet"))
+    assert "quiet" not in app.cli.commands
+    assert app.test_cli_runner().invoke(args=["quiet"]).exit_code == 2
+
+
+def test_the_io_free_base_uses_a_plain_click_group() -> None:
+    from erlen_blueprints.blueprint import Blueprint as Base
+
+    bp = Base("base", __name__)
+    assert type(bp.cli) is click.Group and bp.cli.name == "base"

@@ -22,11 +22,12 @@ ENV_VARS = (
     "FLASK_SKIP_DOTENV",
     "PYTHONSTARTUP",
     "WERKZEUG_RUN_MAIN",
-    "FOO",
-    "BAR",
-    "SPAM",
-    "EGGS",
-    "HAM",
+    "SHOP_NAME",
+    "SHOP_CURRENCY",
+    "SHOP_TAGLINE",
+    "SHOP_SECRET",
+    "SHOP_GREETING",
+    "SHOP_EMPTY",
 )
 
 

@@ -17,10 +17,17 @@ from erlen_cli.environ import dotenv_enabled
 
 @pytest.fixture
 def project(in_tmp: pathlib.Path) -> pathlib.Path:
-    """A folder with .flaskenv, .env and a custom env file, as the current folder."""
-    (in_tmp / ".flaskenv").write_text("FOO=flaskenv\nBAR=bar\nEGGS=flaskenv\n", encoding="utf-8")
-    (in_tmp / ".env").write_text("FOO=env\nSPAM=1\nHAM=火腿\nEMPTY\n", encoding="utf-8")
-    (in_tmp / "custom.env").write_text("FOO=custom\nEGGS=custom\n", encoding="utf-8")
+    """A shop's folder with .flaskenv, .env and staging.env, as the current folder."""
+    (in_tmp / ".flaskenv").write_text(
+        "SHOP_NAME=corner\nSHOP_CURRENCY=EUR\nSHOP_TAGLINE=fresh\n", encoding="utf-8"
+    )
+    (in_tmp / ".env").write_text(
+        "SHOP_NAME=corner-local\nSHOP_SECRET=s3cret\nSHOP_GREETING=grüß\nSHOP_EMPTY\n",
+        encoding="utf-8",
+    )
+    (in_tmp / "staging.env").write_text(
+        "SHOP_NAME=staging\nSHOP_TAGLINE=preview\n", encoding="utf-8"
+    )
     return in_tmp
 
 
@@ -31,36 +38,36 @@ def no_dotenv(monkeypatch: pytest.MonkeyPatch) -> None:
 
 class TestLoadDotenv:
     def test_defaults(self, project: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("EGGS", "3")
+        monkeypatch.setenv("SHOP_TAGLINE", "from-os")
         assert load_dotenv() is True
         assert pathlib.Path.cwd() == project
-        assert os.environ["FOO"] == "env"  # .env over .flaskenv
-        assert os.environ["BAR"] == "bar"  # only in .flaskenv
-        assert os.environ["SPAM"] == "1"  # only in .env
-        assert os.environ["EGGS"] == "3"  # the environment over every file
-        assert os.environ["HAM"] == "火腿"  # read as UTF-8
-        assert "EMPTY" not in os.environ  # a key without a value sets nothing
+        assert os.environ["SHOP_NAME"] == "corner-local"  # .env over .flaskenv
+        assert os.environ["SHOP_CURRENCY"] == "EUR"  # only in .flaskenv
+        assert os.environ["SHOP_SECRET"] == "s3cret"  # only in .env
+        assert os.environ["SHOP_TAGLINE"] == "from-os"  # the environment over every file
+        assert os.environ["SHOP_GREETING"] == "grüß"  # read as UTF-8
+        assert "SHOP_EMPTY" not in os.environ  # a key without a value sets nothing
 
     def test_path_wins_over_defaults(self, project: pathlib.Path) -> None:
-        assert load_dotenv(project / "custom.env") is True
-        assert os.environ["FOO"] == "custom"
-        assert os.environ["EGGS"] == "custom"
-        assert os.environ["SPAM"] == "1"
+        assert load_dotenv(project / "staging.env") is True
+        assert os.environ["SHOP_NAME"] == "staging"
+        assert os.environ["SHOP_TAGLINE"] == "preview"
+        assert os.environ["SHOP_SECRET"] == "s3cret"
 
     def test_path_alone(self, project: pathlib.Path) -> None:
-        assert load_dotenv("custom.env", load_defaults=False) is True
-        assert os.environ["FOO"] == "custom"
-        assert "SPAM" not in os.environ
+        assert load_dotenv("staging.env", load_defaults=False) is True
+        assert os.environ["SHOP_NAME"] == "staging"
+        assert "SHOP_SECRET" not in os.environ
 
     def test_missing_path(self, project: pathlib.Path) -> None:
         assert load_dotenv("nothing.env", load_defaults=False) is False
-        assert "FOO" not in os.environ
+        assert "SHOP_NAME" not in os.environ
 
     def test_found_from_a_subfolder(self, project: pathlib.Path) -> None:
         (project / "sub").mkdir()
         os.chdir(project / "sub")
         assert load_dotenv() is True
-        assert os.environ["FOO"] == "env"
+        assert os.environ["SHOP_NAME"] == "corner-local"
         assert pathlib.Path.cwd() == project / "sub"
 
     def test_no_files(self, in_tmp: pathlib.Path) -> None:
@@ -71,7 +78,7 @@ class TestLoadDotenv:
         self, project: pathlib.Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         assert load_dotenv() is False
-        assert "FOO" not in os.environ
+        assert "SHOP_NAME" not in os.environ
         assert "install python-dotenv" in capsys.readouterr().err
 
     @pytest.mark.usefixtures("no_dotenv")
@@ -97,33 +104,41 @@ class TestGroupLoading:
         return ErlenGroup(create_app=lambda: app)
 
     def test_defaults_loaded(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["env", "FOO", "BAR"])
-        assert result.output == "env bar\n"
+        result = CliRunner().invoke(group, ["env", "SHOP_NAME", "SHOP_CURRENCY"])
+        assert result.output == "corner-local EUR\n"
 
     def test_env_file_option(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["-e", "custom.env", "env", "FOO", "BAR", "EGGS"])
-        assert result.output == "custom bar custom\n"
+        result = CliRunner().invoke(
+            group, ["-e", "staging.env", "env", "SHOP_NAME", "SHOP_CURRENCY", "SHOP_TAGLINE"]
+        )
+        assert result.output == "staging EUR preview\n"
 
     def test_env_file_from_environment(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["env", "FOO"], env={"FLASK_ENV_FILE": "custom.env"})
-        assert result.output == "custom\n"
+        result = CliRunner().invoke(
+            group, ["env", "SHOP_NAME"], env={"FLASK_ENV_FILE": "staging.env"}
+        )
+        assert result.output == "staging\n"
 
     def test_environment_wins(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["-e", "custom.env", "env", "FOO"], env={"FOO": "os"})
+        result = CliRunner().invoke(
+            group, ["-e", "staging.env", "env", "SHOP_NAME"], env={"SHOP_NAME": "os"}
+        )
         assert result.output == "os\n"
 
     def test_skip_dotenv(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["env", "FOO"], env={"FLASK_SKIP_DOTENV": "1"})
+        result = CliRunner().invoke(group, ["env", "SHOP_NAME"], env={"FLASK_SKIP_DOTENV": "1"})
         assert result.output == "-\n"
         result = CliRunner().invoke(
-            group, ["-e", "custom.env", "env", "FOO", "BAR"], env={"FLASK_SKIP_DOTENV": "1"}
+            group,
+            ["-e", "staging.env", "env", "SHOP_NAME", "SHOP_CURRENCY"],
+            env={"FLASK_SKIP_DOTENV": "1"},
         )
-        assert result.output == "custom -\n"
+        assert result.output == "staging -\n"
 
     def test_group_without_dotenv(self, project: pathlib.Path) -> None:
         group = ErlenGroup(create_app=MiniApp, load_dotenv=False)
         CliRunner().invoke(group, ["routes"])
-        assert "FOO" not in os.environ
+        assert "SHOP_NAME" not in os.environ
 
     def test_missing_env_file(self, project: pathlib.Path, group: ErlenGroup) -> None:
         result = CliRunner().invoke(group, ["-e", "nothing.env", "env"])
@@ -131,20 +146,20 @@ class TestGroupLoading:
         assert "nothing.env" in result.stderr
 
     def test_dotenv_names_the_app(self, project: pathlib.Path, apps_dir: pathlib.Path) -> None:
-        (project / ".flaskenv").write_text("FLASK_APP=cliapp.app:testapp\n", encoding="utf-8")
+        (project / ".flaskenv").write_text("FLASK_APP=bakery.app:storefront\n", encoding="utf-8")
         result = CliRunner().invoke(ErlenGroup(), ["routes"])
         assert result.exit_code == 0, result.output
-        assert os.environ.pop("FLASK_APP") == "cliapp.app:testapp"
+        assert os.environ.pop("FLASK_APP") == "bakery.app:storefront"
 
     @pytest.mark.usefixtures("no_dotenv")
     def test_env_file_needs_python_dotenv(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["-e", "custom.env", "env"])
+        result = CliRunner().invoke(group, ["-e", "staging.env", "env"])
         assert result.exit_code == 2
         assert "python-dotenv must be installed" in result.stderr
 
     @pytest.mark.usefixtures("no_dotenv")
     def test_hint_without_python_dotenv(self, project: pathlib.Path, group: ErlenGroup) -> None:
-        result = CliRunner().invoke(group, ["env", "FOO"])
+        result = CliRunner().invoke(group, ["env", "SHOP_NAME"])
         assert result.stdout == "-\n"
         assert "install python-dotenv" in result.stderr
 

@@ -112,16 +112,11 @@ class TestAppCommands:
 
         assert runner.invoke(group, ["mine"]).output == "grouped\n"
 
-    def test_nested_in_a_click_group(self, runner: CliRunner) -> None:
-        outer = click.Group("outer")
-        inner = ErlenGroup(name="erlen", create_app=lambda: MiniApp("nested"))
-        outer.add_command(inner)
-
-        @inner.command()
-        def show() -> None:
-            click.echo(current().name)
-
-        assert runner.invoke(outer, ["erlen", "show"]).output == "nested\n"
+    def test_under_a_project_group(self, runner: CliRunner) -> None:
+        manage = click.Group("manage")
+        manage.add_command(ErlenGroup(name="web", create_app=lambda: app_with_commands("shop")))
+        assert runner.invoke(manage, ["web", "bp", "nested"]).output == "nested in shop\n"
+        assert "hello" in runner.invoke(manage, ["web", "--help"]).output
 
     def test_custom_obj_is_kept(self, runner: CliRunner) -> None:
         app = app_with_commands("custom")
@@ -139,7 +134,7 @@ class TestAppCommands:
 
 class TestDiscoveryOptions:
     def test_app_option(self, runner: CliRunner, apps_dir: pathlib.Path) -> None:
-        result = runner.invoke(cli, ["--app", "cliapp.factory:create_app2('p', 'q')", "routes"])
+        result = runner.invoke(cli, ["--app", "bakery.factories:open_branch('p', 'q')", "routes"])
         assert result.exit_code == 0, result.output
         assert "No routes were registered." in result.output
 
@@ -162,17 +157,17 @@ class TestDiscoveryOptions:
 
     def test_option_wins_over_environment(self, runner: CliRunner, apps_dir: pathlib.Path) -> None:
         result = runner.invoke(
-            cli, ["--app", "cliapp.app", "routes"], env={"FLASK_APP": "does_not_exist"}
+            cli, ["--app", "bakery.app", "routes"], env={"FLASK_APP": "does_not_exist"}
         )
         assert result.exit_code == 0, result.output
 
     def test_defaults_in_current_folder(
         self, runner: CliRunner, apps_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.chdir(apps_dir / "helloworld")
+        monkeypatch.chdir(apps_dir / "kiosk")
         result = runner.invoke(cli, ["routes"])
         assert result.exit_code == 0, result.output
-        assert "hello" in result.output
+        assert "kiosk" in result.output
 
     def test_help_lists_app_commands_from_environment(
         self, runner: CliRunner, apps_dir: pathlib.Path
@@ -204,13 +199,22 @@ class TestLoadErrors:
 
     def test_help_shows_traceback_of_user_error(self, runner: CliRunner) -> None:
         def create_app() -> MiniApp:
-            raise Exception("oh no")
+            raise ConnectionError("the database is down")
 
         result = runner.invoke(ErlenGroup(create_app=create_app), ["--help"])
         assert result.exit_code == 0
         assert "Traceback" in result.stderr
-        assert "Exception: oh no" in result.stderr
+        assert "ConnectionError: the database is down" in result.stderr
         assert "Usage:" in result.stdout
+
+    def test_user_error_while_looking_up_a_command_propagates(self, runner: CliRunner) -> None:
+        def create_app() -> MiniApp:
+            raise ConnectionError("the database is down")
+
+        result = runner.invoke(ErlenGroup(create_app=create_app), ["migrate"])
+        assert result.exit_code == 1
+        assert isinstance(result.exception, ConnectionError)
+        assert result.stderr == ""
 
     def test_missing_module_is_one_clear_error(
         self, runner: CliRunner, in_tmp: pathlib.Path
@@ -259,20 +263,19 @@ class TestDebugOption:
         )
         assert result.output == "1 True\n"
 
-    @pytest.mark.parametrize("set_debug_flag", [True, False])
-    def test_set_debug_flag(self, runner: CliRunner, set_debug_flag: bool) -> None:
-        def create_app() -> MiniApp:
-            app = MiniApp()
-            app.debug = True
-            return app
-
-        group = ErlenGroup(create_app=create_app, set_debug_flag=set_debug_flag)
+    @pytest.mark.parametrize(("set_debug_flag", "debug"), [(True, True), (False, False)])
+    def test_set_debug_flag_decides_whether_the_app_follows_the_environment(
+        self, runner: CliRunner, set_debug_flag: bool, debug: bool
+    ) -> None:
+        group = ErlenGroup(create_app=MiniApp, set_debug_flag=set_debug_flag)
 
         @group.command()
-        def debug() -> None:
-            click.echo(str(current().debug))
+        def debug_state() -> None:
+            click.echo(f"{os.environ['FLASK_DEBUG']} {current().debug}")
 
-        assert runner.invoke(group, ["debug"]).output == f"{not set_debug_flag}\n"
+        # --debug reads FLASK_DEBUG (the FLASK_ prefix) and writes it back normalised.
+        result = runner.invoke(group, ["debug-state"], env={"FLASK_DEBUG": "yes"})
+        assert result.output == f"1 {debug}\n"
 
 
 def installed_erlen_version() -> str:
@@ -330,6 +333,26 @@ class TestVersion:
         assert capsys.readouterr().out == ""
 
 
+def test_make_context_takes_any_sequence_and_provides_script_info(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    group = ErlenGroup(create_app=MiniApp, set_debug_flag=False, load_dotenv=False)
+    ctx = group.make_context("erlen", ("routes",))
+    info = ctx.obj
+    assert isinstance(info, ScriptInfo)
+    assert info.create_app is MiniApp
+    assert (info.set_debug_flag, info.load_dotenv_defaults) == (False, False)
+    with ctx:
+        group.invoke(ctx)
+    assert capsys.readouterr().out == "No routes were registered.\n"
+
+
+def test_context_settings_obj_is_kept() -> None:
+    mine = ScriptInfo(create_app=MiniApp)
+    group = ErlenGroup(context_settings={"obj": mine})
+    assert group.make_context("erlen", ["routes"]).obj is mine
+
+
 class TestPlugins:
     @pytest.fixture
     def entry_points(self, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
@@ -378,6 +401,24 @@ class TestPlugins:
         result = runner.invoke(ErlenGroup(), ["from-flask"])
         assert result.exit_code == 0
         assert result.output == "flask_cmd\n"
+
+    def test_plugin_commands_by_name(self, entry_points: dict[str, list[str]]) -> None:
+        entry_points["flask.commands"] = ["a = fake_plugin:flask_cmd"]
+        entry_points["erlen.commands"] = ["b = fake_plugin:erlen_cmd"]
+        found = erlen_cli.plugin_commands()
+        assert {name: command.name for name, command in found.items()} == {
+            "a": "flask_cmd",
+            "b": "erlen_cmd",
+        }
+
+    def test_plugins_are_loaded_once(
+        self, runner: CliRunner, entry_points: dict[str, list[str]]
+    ) -> None:
+        entry_points["flask.commands"] = ["once = fake_plugin:flask_cmd"]
+        group = ErlenGroup(create_app=MiniApp)
+        runner.invoke(group, ["once"])
+        entry_points["flask.commands"] = []
+        assert runner.invoke(group, ["once"]).output == "flask_cmd\n"
 
     def test_broken_plugin_is_reported_and_skipped(
         self, runner: CliRunner, entry_points: dict[str, list[str]]

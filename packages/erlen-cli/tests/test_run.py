@@ -27,8 +27,10 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
     """Replace the development server; each call records its arguments."""
     calls: list[dict[str, t.Any]] = []
 
-    def run_simple(hostname: str, port: int, application: t.Any, **options: t.Any) -> None:
-        calls.append({"host": hostname, "port": port, "app": application, **options})
+    # Positional-only: the command passes host, port and app by position, as Flask does, so
+    # that replacements with other parameter names keep working.
+    def run_simple(host: str, port: int, app: t.Any, /, **options: t.Any) -> None:
+        calls.append({"host": host, "port": port, "app": app, **options})
 
     monkeypatch.setattr(erlen_cli.serve, "run_simple", run_simple)
     return calls
@@ -135,9 +137,9 @@ class TestRun:
     def test_banner_names_the_app(
         self, runner: CliRunner, served: list[dict[str, t.Any]], apps_dir: pathlib.Path
     ) -> None:
-        result = runner.invoke(ErlenGroup(), ["--app", "cliapp.app", "run"])
-        assert " * Serving erlen app 'cliapp.app'" in result.output
-        assert served[0]["app"].name == "testapp"
+        result = runner.invoke(ErlenGroup(), ["--app", "bakery.app", "run"])
+        assert " * Serving erlen app 'bakery.app'" in result.output
+        assert served[0]["app"].name == "storefront"
 
     def test_load_error_fails_the_command(
         self, runner: CliRunner, served: list[dict[str, t.Any]], in_tmp: pathlib.Path
@@ -233,6 +235,10 @@ class TestCertificates:
 
 def test_param_types() -> None:
     assert CertParamType().name == "path"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    assert CertParamType().convert(context, None, None) is context
+    with pytest.raises(click.BadParameter, match="neither an existing file"):
+        CertParamType().convert(os.path.dirname(HERE), None, None)
     paths = SeparatedPathType(exists=False)
     assert paths.convert(f"a{os.pathsep}b", None, None) == ["a", "b"]
     with pytest.raises(click.BadParameter):

@@ -18,22 +18,22 @@ from erlen_cli import with_appcontext
 
 class TestScriptInfo:
     def test_import_path(self, apps_dir: pathlib.Path) -> None:
-        info = ScriptInfo(app_import_path="cliapp.app:testapp")
+        info = ScriptInfo(app_import_path="bakery.app:storefront")
         app = info.load_app()
         assert isinstance(app, MiniApp)
-        assert app.name == "testapp"
+        assert app.name == "storefront"
         assert info.load_app() is app
 
-    @pytest.mark.parametrize("suffix", ["", ":testapp"])
+    @pytest.mark.parametrize("suffix", ["", ":storefront"])
     def test_file_path(self, apps_dir: pathlib.Path, suffix: str) -> None:
-        info = ScriptInfo(app_import_path=f"{apps_dir / 'cliapp' / 'app.py'}{suffix}")
+        info = ScriptInfo(app_import_path=f"{apps_dir / 'bakery' / 'app.py'}{suffix}")
         app = info.load_app()
         assert isinstance(app, MiniApp)
-        assert app.name == "testapp"
+        assert app.name == "storefront"
 
     def test_factory_call_in_import_path(self, apps_dir: pathlib.Path) -> None:
-        info = ScriptInfo(app_import_path="cliapp.factory:create_app2('a', 'b')")
-        assert t_name(info.load_app()) == "app2_a_b"
+        info = ScriptInfo(app_import_path="bakery.factories:open_branch('a', 'b', sep='_')")
+        assert t_name(info.load_app()) == "a_b"
 
     def test_create_app_wins_over_import_path(self) -> None:
         made = MiniApp("made")
@@ -52,12 +52,12 @@ class TestScriptInfo:
             assert tried in message
 
     def test_default_wsgi_py(self, apps_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.chdir(apps_dir / "helloworld")
-        assert t_name(ScriptInfo().load_app()) == "hello"
+        monkeypatch.chdir(apps_dir / "kiosk")
+        assert t_name(ScriptInfo().load_app()) == "kiosk"
 
     def test_default_app_py(self, apps_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.chdir(apps_dir / "cliapp")
-        assert t_name(ScriptInfo().load_app()) == "testapp"
+        monkeypatch.chdir(apps_dir / "bakery")
+        assert t_name(ScriptInfo().load_app()) == "storefront"
 
     @pytest.mark.parametrize(
         ("value", "expected"), [(None, False), ("1", True), ("0", False), ("False", False)]
@@ -88,6 +88,32 @@ class TestScriptInfo:
         info = ScriptInfo(load_dotenv_defaults=default)
         assert info.load_dotenv_defaults is expected
         assert info.data == {}
+
+    def test_positional_arguments_keep_flasks_order(self) -> None:
+        info = ScriptInfo("bakery.app", MiniApp, False, False)
+        assert info.app_import_path == "bakery.app"
+        assert info.create_app is MiniApp
+        assert info.set_debug_flag is False
+        assert info.load_dotenv_defaults is False
+
+    def test_each_info_has_its_own_data_and_identity(self) -> None:
+        one, two = ScriptInfo(), ScriptInfo()
+        one.data["db"] = "sqlite://"
+        assert two.data == {}
+        assert one != two  # compared by identity, like any object
+        assert len({one, two}) == 2
+
+    @pytest.mark.parametrize(
+        ("path", "refs"),
+        [
+            (None, [("wsgi.py", None, True), ("app.py", None, True)]),
+            ("", [("wsgi.py", None, True), ("app.py", None, True)]),
+            ("shop:make()", [("shop", "make()", False)]),
+        ],
+    )
+    def test_app_refs(self, path: str | None, refs: list[tuple[str, str | None, bool]]) -> None:
+        found = ScriptInfo(path).app_refs()
+        assert [(ref.module, ref.target, ref.optional) for ref in found] == refs
 
     def test_pass_script_info(self, runner: CliRunner) -> None:
         @click.command()

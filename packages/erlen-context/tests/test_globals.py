@@ -114,3 +114,18 @@ def test_package_exports() -> None:
     for name in ("AppContext", "RequestContext", "stream_with_context", "ContextApp"):
         assert hasattr(erlen_context, name)
     assert erlen_context.signals.appcontext_pushed is erlen_context.appcontext_pushed
+
+
+def test_g_subclass_may_compute_attributes_and_defer() -> None:
+    class Lazy(_AppCtxGlobals):
+        def __getattr__(self, name: str) -> t.Any:
+            if name == "answer":
+                return 42
+            return super().__getattr__(name)
+
+    ns = Lazy()
+    assert ns.answer == 42
+    ns.set_later = "x"
+    assert ns.set_later == "x" and "set_later" in ns
+    with pytest.raises(AttributeError, match="missing"):
+        ns.missing  # noqa: B018

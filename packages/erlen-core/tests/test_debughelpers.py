@@ -80,3 +80,19 @@ def test_direct_teardown_calls_default_to_current_exception(app: Erlen) -> None:
             app.do_teardown_appcontext()
             assert seen[-1] is e
     assert seen[:2] == [None, None]
+
+
+def test_explaining_files_class_is_made_once_per_files_class(app: Erlen) -> None:
+    from erlen_core.debughelpers import attach_enctype_error_multidict
+
+    classes = []
+    for _ in range(2):
+        with app.test_request_context(method="POST", data={"file": "a.txt"}):
+            plain = type(request.files)
+            attach_enctype_error_multidict(request)
+            classes.append(type(request.files))
+            assert request.files.__class__.__name__ == plain.__name__
+            assert isinstance(request.files, plain)
+            with pytest.raises(DebugFilesKeyError):
+                request.files["file"]
+    assert classes[0] is classes[1]

@@ -77,6 +77,23 @@ def test_view_instance_per_request(app: Erlen, client: t.Any) -> None:
     assert len(created) == 2
 
 
+def test_view_class_replaced_on_the_view_function_is_instantiated(
+    app: Erlen, client: t.Any
+) -> None:
+    class Original(View):
+        def dispatch_request(self) -> str:
+            return "original"
+
+    class Replacement(View):
+        def dispatch_request(self) -> str:
+            return "replacement"
+
+    view = Original.as_view("index")
+    view.view_class = Replacement  # type: ignore[attr-defined]
+    app.add_url_rule("/", view_func=view)
+    assert client.get("/").data == b"replacement"
+
+
 def test_view_shared_instance(app: Erlen, client: t.Any) -> None:
     created: list[object] = []
 

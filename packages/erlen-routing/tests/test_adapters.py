@@ -311,3 +311,22 @@ def test_request_binding_rules() -> None:
     assert request_binding(Map(default_subdomain="www"), "a.test", False) == ("a.test", "www")
     assert request_binding(Map(), None, False) == (None, "")
     assert request_binding(Map(), "a.test", True) == ("a.test", None)
+
+
+@pytest.mark.parametrize("host", ["\x8a", "caf\u00e9\x8a.example", "a" * 64 + ".example"])
+def test_a_host_header_no_host_name_can_be_is_400(host: str) -> None:
+    factory = AdapterFactory(Map([Rule("/", endpoint="index")]))
+    environ = create_environ("/")
+    environ["HTTP_HOST"] = host
+    with pytest.raises(BadHost):
+        factory.for_request(environ)
+
+
+@pytest.mark.parametrize(
+    "host", ["example.com", "EXAMPLE.com:8080", "127.0.0.1", "[::1]:5000", "ąśźäüжŠßя.com"]
+)
+def test_host_names_and_addresses_bind(host: str) -> None:
+    factory = AdapterFactory(Map([Rule("/", endpoint="index")]))
+    environ = create_environ("/")
+    environ["HTTP_HOST"] = host
+    assert factory.for_request(environ).match() == ("index", {})

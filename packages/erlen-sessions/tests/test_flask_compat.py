@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import typing as t
 import uuid
@@ -194,39 +195,48 @@ def test_refresh_and_expiry(interface: t.Any) -> None:
     assert "Set-Cookie" not in client.get("/ignored").headers
 
 
-@interfaces
-def test_cookie_settings(interface: t.Any) -> None:
-    app = flask_app(
-        interface,
-        APPLICATION_ROOT="/test",
-        SESSION_COOKIE_DOMAIN=".example.com",
-        SESSION_COOKIE_HTTPONLY=False,
-        SESSION_COOKIE_SECURE=True,
-        SESSION_COOKIE_PARTITIONED=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_PATH="/",
-    )
+def cookie_headers(interface: t.Any, settings: dict[str, t.Any]) -> tuple[str, str]:
+    """The Set-Cookie headers of a write and of a logout, value and expiry of the first cut."""
+    app = flask_app(interface, **settings)
 
-    @app.route("/")
-    def index() -> str:
-        flask.session["testing"] = 42
+    @app.route("/write")
+    def write() -> str:
+        flask.session["cart"] = [3]
         return ""
 
-    @app.route("/clear")
-    def clear() -> str:
-        flask.session.pop("testing", None)
+    @app.route("/logout")
+    def logout() -> str:
+        flask.session.clear()
         return ""
 
     client = app.test_client()
-    cookie = client.get("/", "http://www.example.com/").headers["Set-Cookie"].lower()
+    written = client.get("/write", "https://shop.example.com/").headers["Set-Cookie"]
+    deleted = client.get("/logout", "https://shop.example.com/").headers["Set-Cookie"]
+    _, attributes = written.split(";", 1)
+    return re.sub(r" Expires=[^;]*;", "", attributes), deleted
 
-    for part in ("domain=example.com", "path=/", "secure", "samesite=lax", "partitioned"):
-        assert part in cookie
 
-    assert "httponly" not in cookie
-    cookie = client.get("/clear", "http://www.example.com/").headers["Set-Cookie"].lower()
-    assert cookie.startswith("session=;")
-    assert "path=/" in cookie and "domain=example.com" in cookie
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"SESSION_COOKIE_NAME": "cart", "SESSION_COOKIE_SAMESITE": "Strict"},
+        {"APPLICATION_ROOT": "/shop", "SESSION_COOKIE_HTTPONLY": False},
+        {"APPLICATION_ROOT": "/shop", "SESSION_COOKIE_PATH": "/shop/cart"},
+        {"SESSION_COOKIE_DOMAIN": "example.com", "SESSION_COOKIE_SECURE": True},
+        {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_SECURE": True},
+        {"SESSION_COOKIE_SAMESITE": "None", "PERMANENT_SESSION_LIFETIME": 60},
+    ],
+    ids=["defaults", "name", "root", "path", "domain", "partitioned", "lifetime"],
+)
+def test_cookie_attributes_as_flask_writes_them(settings: dict[str, t.Any]) -> None:
+    flask_interface = flask.sessions.SecureCookieSessionInterface()
+    expected = cookie_headers(flask_interface, settings)
+    assert cookie_headers(iface, settings) == expected
+    # Settings the oracle should not ignore either:
+    name = settings.get("SESSION_COOKIE_NAME", "session")
+    assert expected[1].startswith(f"{name}=;")
+    assert ("HttpOnly" in expected[0]) is settings.get("SESSION_COOKIE_HTTPONLY", True)
 
 
 @interfaces

@@ -19,9 +19,10 @@ from erlen_sessions import session_json_serializer
 from erlen_sessions.tag import json_default
 from erlen_sessions.tag import JSONTag
 from erlen_sessions.tag import PassDict
-from erlen_sessions.tag import TagDateTime
+from erlen_sessions.tag import PassList
 from erlen_sessions.tag import TagDict
 from erlen_sessions.tag import TaggedJSONSerializer
+from erlen_sessions.tag import TagUUID
 
 
 @dataclasses.dataclass
@@ -118,70 +119,130 @@ def test_values_without_tag_use_json_default() -> None:
         s.dumps({1, 2})
 
 
-def test_register_duplicate_key() -> None:
-    class OtherDateTime(JSONTag):
-        key = " d"
+class Pair(t.NamedTuple):
+    left: t.Any
+    right: t.Any
+
+
+class TagPair(JSONTag):
+    """A special case of tuple: it only survives if asked before TagTuple."""
+
+    __slots__ = ()
+    key = " pair"
+    types = (Pair,)
+
+    def to_json(self, value: t.Any) -> t.Any:
+        return self.serializer.tag(list(value))
+
+    def to_python(self, value: t.Any) -> t.Any:
+        return Pair(*value)
+
+
+def test_a_registered_tag_is_asked_after_the_defaults() -> None:
+    s = TaggedJSONSerializer()
+    s.register(TagPair)
+    assert s.order[-1].key == " pair"
+    # TagTuple takes the pair first: it comes back as a plain tuple.
+    assert s.dumps(Pair(1, b"")) == '{" t":[1,{" b":""}]}'
+    assert type(s.loads(s.dumps(Pair(1, 2)))) is tuple
+
+
+def test_index_puts_a_special_case_first() -> None:
+    s = TaggedJSONSerializer()
+    s.register(TagPair, index=0)
+    assert s.dumps(Pair(1, b"")) == '{" pair":[1,{" b":""}]}'
+    assert s.loads(s.dumps({"p": Pair((1,), 2)})) == {"p": Pair((1,), 2)}
+    assert type(s.loads(s.dumps((1, 2)))) is tuple
+
+    class Keyless(JSONTag):
+        __slots__ = ()
+
+    # A negative index counts from the end, as list.insert does.
+    s.register(Keyless, index=-1)
+    assert [tag.key for tag in s.order[-3:]] == [" u", "", " d"]
+
+
+def test_a_taken_key_needs_force() -> None:
+    class TagUUIDAsInt(TagUUID):
+        def to_json(self, value: t.Any) -> t.Any:
+            return value.int
+
+        def to_python(self, value: t.Any) -> t.Any:
+            return uuid.UUID(int=value)
 
     s = TaggedJSONSerializer()
+    before = list(s.order)
 
-    with pytest.raises(KeyError, match="already registered"):
-        s.register(OtherDateTime)
+    with pytest.raises(KeyError, match="' u' is registered already"):
+        s.register(TagUUIDAsInt)
 
-    assert isinstance(s.tags[" d"], TagDateTime)
-    s.register(OtherDateTime, force=True, index=0)
-    assert isinstance(s.tags[" d"], OtherDateTime)
-    assert isinstance(s.order[0], OtherDateTime)
+    assert s.order == before and type(s.tags[" u"]) is TagUUID
+    s.register(TagUUIDAsInt, force=True, index=0)
+    assert isinstance(s.tags[" u"], TagUUIDAsInt)
+    assert s.dumps(uuid.UUID(int=5)) == '{" u":5}'
+    assert s.loads('{" u":7}') == uuid.UUID(int=7)
+    # The replaced tag is still in the order, behind the new one; loading no longer uses it.
+    assert [type(tag) for tag in s.order].count(TagUUID) == 1
 
 
-def test_register_order() -> None:
-    class First(JSONTag):
-        key = " 1"
-
-    class Last(JSONTag):
-        key = " 2"
-
+def test_loading_ignores_keyless_tags() -> None:
     s = TaggedJSONSerializer()
-    s.register(First, index=-1)
-    assert isinstance(s.order[-2], First)
-    s.register(Last)
-    assert isinstance(s.order[-1], Last)
-
-
-def test_keyless_tag_is_not_in_tags() -> None:
-    s = TaggedJSONSerializer()
-    assert isinstance(s.order[1], PassDict)
+    keyless = [tag for tag in s.order if not tag.key]
+    assert [type(tag) for tag in keyless] == [PassDict, PassList]
     assert "" not in s.tags
+    assert s.loads('{"":[1]}') == {"": [1]}
+    assert s.untag({" di": {" t__": 1}}) == {" t": 1}
     assert isinstance(s.tags[" di"], TagDict)
 
 
-def test_custom_tag() -> None:
-    class Box:
-        def __init__(self, data: t.Any) -> None:
-            self.data = data
+class Box:
+    def __init__(self, data: t.Any) -> None:
+        self.data = data
 
-    class TagBox(JSONTag):
-        __slots__ = ()
-        key = " box"
 
-        def check(self, value: t.Any) -> bool:
-            return isinstance(value, Box)
+class TagBox(JSONTag):
+    __slots__ = ()
+    key = " box"
+    types = (Box,)
 
-        def to_json(self, value: t.Any) -> t.Any:
-            return self.serializer.tag(value.data)
+    def to_json(self, value: t.Any) -> t.Any:
+        return self.serializer.tag(value.data)
 
-        def to_python(self, value: t.Any) -> t.Any:
-            return Box(value)
+    def to_python(self, value: t.Any) -> t.Any:
+        return Box(value)
 
+
+def test_a_tag_declared_by_its_types() -> None:
     s = TaggedJSONSerializer()
     s.register(TagBox)
-    assert s.dumps(Box((1,))) == '{" box":{" t":[1]}}'
-    assert s.loads(s.dumps(Box((1,)))).data == (1,)
+    assert s.dumps([Box((1,))]) == '[{" box":{" t":[1]}}]'
+    assert s.loads(s.dumps(Box(Box(b"x")))).data.data == b"x"
     # A one-key dict using the new key is protected like the built-in ones.
     assert s.loads(s.dumps({" box": 1})) == {" box": 1}
+    # Subclasses are taken too; other types are not.
+    assert s.dumps(type("SmallBox", (Box,), {})(2)) == '{" box":2}'
+    assert TagBox(s).check(Box(1)) and not TagBox(s).check((1,))
+
+
+def test_only_tags_that_accept_the_type_are_asked() -> None:
+    asked: list[t.Any] = []
+
+    class Counting(TagBox):
+        __slots__ = ()
+
+        def check(self, value: t.Any) -> bool:
+            asked.append(value)
+            return super().check(value)
+
+    s = TaggedJSONSerializer()
+    s.register(Counting, index=0)
+    s.dumps({"a": [1, "x", None, (2.5,)], "b": Box(3)})
+    assert [type(value) for value in asked] == [Box]
 
 
 def test_base_tag_is_abstract() -> None:
     tag = JSONTag(TaggedJSONSerializer())
+    assert tag.accepts_type(int)
 
     for method in (tag.check, tag.to_json, tag.to_python):
         with pytest.raises(NotImplementedError):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 from typing import Any
@@ -11,11 +12,10 @@ import werkzeug.test
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Request
 
-import erlen_testing.client
 from erlen_testing import EnvironBuilder
 from erlen_testing import ErlenClient
 from erlen_testing import FlaskClient
-from erlen_testing.client import _get_werkzeug_version
+from erlen_testing.client import _user_agent
 
 
 @pytest.fixture
@@ -47,18 +47,27 @@ def test_alias_and_app_factory(app: flask.Flask, client: ErlenClient) -> None:
 def test_environ_base_defaults(echo: flask.Flask, client: ErlenClient) -> None:
     data = client.get("/echo").json
     assert data["remote_addr"] == "127.0.0.1"
-    assert data["user_agent"] == f"Werkzeug/{_get_werkzeug_version()}"
+    assert data["user_agent"] == f"Werkzeug/{importlib.metadata.version('werkzeug')}"
     client.environ_base["REMOTE_ADDR"] = "10.1.2.3"
     assert client.get("/echo").json["remote_addr"] == "10.1.2.3"
     assert client.get("/echo", environ_base={"REMOTE_ADDR": "::1"}).json["remote_addr"] == "::1"
 
 
-def test_werkzeug_version_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(erlen_testing.client, "_werkzeug_version", "")
-    version = _get_werkzeug_version()
-    assert version and version[0].isdigit()
-    monkeypatch.setattr(erlen_testing.client, "_werkzeug_version", "cached")
-    assert _get_werkzeug_version() == "cached"
+def test_werkzeug_version_read_once(app: flask.Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+
+    def version(name: str) -> str:
+        reads.append(name)
+        return "9.9"
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    _user_agent.cache_clear()
+    try:
+        agents = {ErlenClient(app).environ_base["HTTP_USER_AGENT"] for _ in range(3)}
+    finally:
+        _user_agent.cache_clear()
+    assert agents == {"Werkzeug/9.9"}
+    assert reads == ["werkzeug"]
 
 
 def test_request_arguments(echo: flask.Flask, client: ErlenClient) -> None:
@@ -175,26 +184,31 @@ def test_with_block_cannot_nest(client: ErlenClient) -> None:
 def test_redirect_keeps_only_final_contexts(app: flask.Flask, client: ErlenClient) -> None:
     torn_down: list[str] = []
     app.teardown_request(lambda exc: torn_down.append(flask.request.path))
+    # Three hops: /a -> /b -> /c, each leaving a mark in g and the session.
+    hops = {"/a": "/b", "/b": "/c"}
 
-    @app.route("/redirect")
-    def redirect() -> flask.Response:
-        flask.session["redirect"] = True
-        return flask.redirect("/target")
-
-    @app.route("/target")
-    def target() -> str:
-        flask.session["target"] = True
-        return ""
+    @app.route("/<name>")
+    def hop(name: str) -> Any:
+        flask.g.hop = name
+        flask.session.setdefault("visited", []).append(name)
+        flask.session.modified = True
+        following = hops.get(flask.request.path)
+        return flask.redirect(following) if following else "arrived"
 
     with client:
-        client.get("/redirect", follow_redirects=True)
-        assert flask.session["redirect"] is True
-        assert flask.session["target"] is True
-        assert torn_down == ["/redirect", "/target"]
+        response = client.get("/a", follow_redirects=True)
+        assert response.data == b"arrived"
+        # What stays pushed is the last hop's request, with the session it saved.
+        assert flask.request.path == "/c"
+        assert flask.g.hop == "c"
+        assert flask.session["visited"] == ["a", "b", "c"]
+        # Each hop is kept until the next one starts, so /b is torn down a second time then;
+        # /a, run inside the first call, is never kept at all (Flask would re-push it too).
+        assert torn_down == ["/a", "/b", "/b", "/c"]
 
-    # The final context is popped once more at the end of the block; the first
-    # hop's context is never pushed again.
-    assert torn_down == ["/redirect", "/target", "/target"]
+    # The end of the block tears down the kept context once more; earlier hops stay gone.
+    assert torn_down == ["/a", "/b", "/b", "/c", "/c"]
+    assert not flask.has_request_context()
 
 
 def test_preserved_contexts_pop_on_top_of_existing(

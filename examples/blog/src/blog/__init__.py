@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from erlen import Erlen
 from erlen import render_template
+from erlen import Response
 
 from . import api
 from . import auth
@@ -62,6 +63,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Erlen:
     app.register_blueprint(auth.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(api.bp)
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """The site's icon: browsers and crawlers ask for this path whatever the page links."""
+        return app.send_static_file("favicon.svg")
 
     # Every HTTP error gets a page in the site's layout; the API's own handler answers in JSON.
     app.register_error_handler(HTTPException, error_page)

@@ -67,24 +67,33 @@ def _credentials() -> tuple[str, str, str | None]:
 
 @bp.route("/register", methods=("GET", "POST"))
 def register() -> Any:
-    """Show the sign-up form; on POST, create the account and go to the login page."""
+    """Show the sign-up form; on POST, create the account, log its owner in, and go to the
+    posts."""
     if request.method == "POST":
         username, password, problem = _credentials()
         if problem is None:
             try:
                 with get_db() as db:
-                    db.execute(
+                    created = db.execute(
                         "INSERT INTO user (username, password_hash) VALUES (?, ?)",
                         (username, generate_password_hash(password)),
                     )
             except sqlite3.IntegrityError:
                 problem = f"The name {username!r} is taken; choose another."
             else:
-                flash(f"Welcome, {username}! Log in to start writing.", "success")
-                return redirect(url_for("auth.login"))
+                _start_session(created.lastrowid)
+                flash(f"Welcome, {username}! You are logged in and can start writing.", "success")
+                return redirect(url_for("posts.index"))
         flash(problem, "error")
         return render_template("auth/register.html", username=username), 400
     return render_template("auth/register.html")
+
+
+def _start_session(user_id: int | None) -> None:
+    """Log ``user_id`` in with a fresh session, so that a token planted before is worth nothing
+    after."""
+    session.clear()
+    session["user_id"] = user_id
 
 
 def _safe_next(target: str | None) -> str:
@@ -105,9 +114,7 @@ def login() -> Any:
             and user is not None
             and check_password_hash(user["password_hash"], password)
         ):
-            # A new session on login, so a token planted before it is worth nothing after it.
-            session.clear()
-            session["user_id"] = user["id"]
+            _start_session(user["id"])
             flash(f"Logged in as {user['username']}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         flash("Wrong username or password.", "error")

@@ -34,6 +34,40 @@ POST_QUERY = (
 PAGE_SIZE = 20
 
 
+#: How many characters of a post the list shows.
+EXCERPT_LENGTH = 280
+
+
+@bp.app_template_filter()
+def paragraphs(text: str) -> list[str]:
+    """A post's text as its paragraphs: the blocks between blank lines, whatever line endings
+    the browser sent."""
+    blocks = text.replace("\r\n", "\n").split("\n\n")
+    return [block.strip() for block in blocks if block.strip()]
+
+
+@bp.app_template_filter()
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> list[str]:
+    """The first paragraphs of a post, about ``length`` characters in all, the last one cut at
+    a word and ended with an ellipsis when the post goes on."""
+    shown: list[str] = []
+    room = length
+    for paragraph in paragraphs(text):
+        if len(paragraph) <= room:
+            shown.append(paragraph)
+            room -= len(paragraph)
+            continue
+        cut = paragraph[:room].rpartition(" ")[0].rstrip()
+        if cut:
+            shown.append(f"{cut} …")
+        elif shown:
+            shown[-1] += " …"
+        else:  # a first "word" longer than the excerpt
+            shown.append(f"{paragraph[:room]} …")
+        break
+    return shown
+
+
 def get_post(post_id: int, *, check_author: bool = True) -> sqlite3.Row:
     """The post ``post_id``; ``404`` if there is none, ``403`` if ``check_author`` is true
     and the logged-in user did not write it.

@@ -9,7 +9,8 @@ The package depends on no application class. :class:`~erlen_cli.discovery.CliApp
 it needs of an app (``url_map``, ``cli``, ``debug``, ``app_context()``, ``wsgi_app``), so erlen
 apps, Flask apps and small test doubles all work.
 
-- :mod:`~erlen_cli.discovery` imports the module and picks the app or calls its factory.
+- :mod:`~erlen_cli.discovery` parses ``--app`` (:class:`AppRef`), imports the module and
+  picks the app or calls its factory.
 - :mod:`~erlen_cli.scriptinfo` loads the app once per run: :class:`ScriptInfo`,
   :func:`with_appcontext` and :class:`AppGroup` (the class of ``app.cli``).
 - :mod:`~erlen_cli.group` is the top-level :class:`ErlenGroup` (also named ``FlaskGroup``),
@@ -19,18 +20,37 @@ apps, Flask apps and small test doubles all work.
   built-in commands.
 """
 
+from .discovery import AppRef as AppRef
+from .discovery import AppTarget as AppTarget
+from .discovery import call_factory as call_factory
+from .discovery import call_refused as call_refused
 from .discovery import CliApp as CliApp
 from .discovery import ContextReportingApp as ContextReportingApp
 from .discovery import find_app_by_string as find_app_by_string
 from .discovery import find_best_app as find_best_app
 from .discovery import locate_app as locate_app
 from .discovery import NoAppException as NoAppException
+from .discovery import path_is_ancestor as path_is_ancestor
 from .discovery import prepare_import as prepare_import
+from .environ import debug_flag_from_env as debug_flag_from_env
+from .environ import dotenv_available as dotenv_available
+from .environ import dotenv_enabled as dotenv_enabled
+from .environ import get_debug_flag as get_debug_flag
+from .environ import get_load_dotenv as get_load_dotenv
 from .environ import load_dotenv as load_dotenv
 from .group import cli as cli
 from .group import ErlenGroup as ErlenGroup
 from .group import FlaskGroup as FlaskGroup
 from .group import main as main
+from .group import plugin_commands as plugin_commands
+from .options import app_option as app_option
+from .options import debug_option as debug_option
+from .options import env_file_option as env_file_option
+from .options import load_env_file as load_env_file
+from .options import set_app as set_app
+from .options import set_debug as set_debug
+from .options import version_option as version_option
+from .routes import route_table as route_table
 from .routes import routes_command as routes_command
 from .scriptinfo import AppGroup as AppGroup
 from .scriptinfo import pass_script_info as pass_script_info
@@ -40,6 +60,6 @@ from .serve import CertParamType as CertParamType
 from .serve import run_command as run_command
 from .serve import SeparatedPathType as SeparatedPathType
 from .serve import show_server_banner as show_server_banner
+from .serve import validate_key as validate_key
 from .shell import shell_command as shell_command
 from .version import get_version as get_version
-from .version import version_option as version_option

@@ -8,6 +8,7 @@ private ones. Both are read with `python-dotenv`_ when it is installed.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import click
@@ -33,6 +34,19 @@ def dotenv_enabled(default: bool = True) -> bool:
     if not value:
         return default
     return value.lower() in _FALSE_WORDS
+
+
+#: Flask's name for :func:`debug_flag_from_env`.
+get_debug_flag = debug_flag_from_env
+#: Flask's name for :func:`dotenv_enabled`.
+get_load_dotenv = dotenv_enabled
+
+
+def dotenv_available() -> bool:
+    """Tell whether python-dotenv is installed (and not hidden by a ``None`` in
+    :data:`sys.modules`).
+    """
+    return importlib.util.find_spec("dotenv") is not None
 
 
 def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool = True) -> bool:

@@ -1,7 +1,14 @@
-"""The ``erlen`` command group: built-in, plugin and application commands in one place."""
+"""The ``erlen`` command group: built-in, plugin and application commands in one place.
+
+A command name is looked up in three places, in order: the group's own commands (the built-in
+``run``, ``shell`` and ``routes``, and what the project added), the commands installed plugins
+declare as entry points, and last the loaded application's ``app.cli``. The app is loaded only
+for that last step, so the first two work in a folder without an app.
+"""
 
 from __future__ import annotations
 
+import collections.abc as cabc
 import importlib.metadata
 import os
 import traceback
@@ -9,21 +16,49 @@ import typing as t
 
 import click
 
+from .discovery import AppFactory
 from .discovery import CliApp
 from .discovery import NoAppException
 from .options import app_option
-from .options import debug_option
 from .options import env_file_option
+from .options import group_options
 from .routes import routes_command
 from .scriptinfo import AppGroup
 from .scriptinfo import push_app_context
 from .scriptinfo import ScriptInfo
 from .serve import run_command
 from .shell import shell_command
-from .version import version_option
 
 #: Entry-point groups whose commands join the ``erlen`` group; a later group wins a name clash.
 PLUGIN_GROUPS = ("flask.commands", "erlen.commands")
+
+#: The commands ``add_default_commands`` adds.
+DEFAULT_COMMANDS = (run_command, shell_command, routes_command)
+
+
+def plugin_commands() -> dict[str, click.Command]:
+    """Load the commands of the :data:`PLUGIN_GROUPS` entry points, by entry-point name.
+
+    A plugin that fails to load is reported on stderr and left out.
+    """
+    found: dict[str, click.Command] = {}
+    for group in PLUGIN_GROUPS:
+        for entry_point in importlib.metadata.entry_points(group=group):
+            try:
+                found[entry_point.name] = entry_point.load()
+            except Exception as e:
+                click.secho(
+                    f"Error: could not load the {entry_point.name!r} command"
+                    f" ({entry_point.value}, entry point group {group!r}):"
+                    f" {type(e).__name__}: {e}",
+                    err=True,
+                    fg="red",
+                )
+    return found
+
+
+def _report(message: str) -> None:
+    click.secho(f"{message}\n", err=True, fg="red")
 
 
 class ErlenGroup(AppGroup):
@@ -47,51 +82,48 @@ class ErlenGroup(AppGroup):
     def __init__(
         self,
         add_default_commands: bool = True,
-        create_app: t.Callable[..., CliApp] | None = None,
+        create_app: AppFactory | None = None,
         add_version_option: bool = True,
         load_dotenv: bool = True,
         set_debug_flag: bool = True,
         **extra: t.Any,
     ) -> None:
-        params: list[click.Parameter] = list(extra.pop("params", None) or ())
-        params.extend((env_file_option, app_option, debug_option))
-        if add_version_option:
-            params.append(version_option)
-        extra.setdefault("context_settings", {}).setdefault("auto_envvar_prefix", "FLASK")
-        super().__init__(params=params, **extra)
-
+        extra["params"] = [*(extra.get("params") or ()), *group_options(add_version_option)]
+        extra["context_settings"] = {
+            "auto_envvar_prefix": "FLASK",
+            **extra.get("context_settings", {}),
+        }
+        super().__init__(**extra)
         #: The callable returning the app, handed to each :class:`ScriptInfo`.
         self.create_app = create_app
         #: Whether default dotenv files are loaded.
         self.load_dotenv = load_dotenv
         #: Whether the loaded app's ``debug`` is set from ``FLASK_DEBUG``.
         self.set_debug_flag = set_debug_flag
+        for command in DEFAULT_COMMANDS if add_default_commands else ():
+            self.add_command(command)
+        self._plugins_added = False
 
-        if add_default_commands:
-            self.add_command(run_command)
-            self.add_command(shell_command)
-            self.add_command(routes_command)
-        self._loaded_plugin_commands = False
+    def _add_plugins(self) -> None:
+        if not self._plugins_added:
+            self._plugins_added = True
+            self.commands.update(plugin_commands())
 
-    def _load_plugin_commands(self) -> None:
-        """Add the commands of installed plugins, once; a plugin that fails is reported."""
-        if self._loaded_plugin_commands:
-            return
-        self._loaded_plugin_commands = True
-        for group in PLUGIN_GROUPS:
-            for entry_point in importlib.metadata.entry_points(group=group):
-                try:
-                    command = entry_point.load()
-                except Exception as e:
-                    click.secho(
-                        f"Error: could not load the {entry_point.name!r} command"
-                        f" ({entry_point.value}, entry point group {group!r}):"
-                        f" {type(e).__name__}: {e}",
-                        err=True,
-                        fg="red",
-                    )
-                    continue
-                self.add_command(command, entry_point.name)
+    def _load_app(self, ctx: click.Context, *, report_any_error: bool) -> CliApp | None:
+        """Load the app; ``None``, reported on stderr, when it cannot be loaded.
+
+        A :exc:`NoAppException` is always reported; another error only with
+        ``report_any_error`` (its traceback is what the user needs), else it propagates.
+        """
+        try:
+            return ctx.ensure_object(ScriptInfo).load_app()
+        except NoAppException as e:
+            _report(f"Error: {e.format_message()}")
+        except Exception:
+            if not report_any_error:
+                raise
+            _report(traceback.format_exc())
+        return None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Find a built-in or plugin command, else load the app and look in ``app.cli``.
@@ -99,15 +131,12 @@ class ErlenGroup(AppGroup):
         The app's context is pushed for the rest of the run, so the command and its parameter
         callbacks have it. A load error is printed and gives ``None`` (no such command).
         """
-        self._load_plugin_commands()
+        self._add_plugins()
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
-
-        try:
-            app = ctx.ensure_object(ScriptInfo).load_app()
-        except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
+        app = self._load_app(ctx, report_any_error=False)
+        if app is None:
             return None
         push_app_context(ctx, app)
         return app.cli.get_command(ctx, cmd_name)
@@ -117,47 +146,42 @@ class ErlenGroup(AppGroup):
 
         When the app cannot be loaded its commands are left out and the error is printed.
         """
-        self._load_plugin_commands()
-        names = set(super().list_commands(ctx))
-        try:
-            names.update(ctx.ensure_object(ScriptInfo).load_app().cli.list_commands(ctx))
-        except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-        except Exception:
-            # An error inside the user's code: the traceback is what they need.
-            click.secho(f"{traceback.format_exc()}\n", err=True, fg="red")
-        return sorted(names)
+        self._add_plugins()
+        app = self._load_app(ctx, report_any_error=True)
+        app_names = app.cli.list_commands(ctx) if app is not None else []
+        return sorted({*super().list_commands(ctx), *app_names})
 
     def make_context(
         self,
         info_name: str | None,
-        args: list[str],
+        args: cabc.Sequence[str],
         parent: click.Context | None = None,
         **extra: t.Any,
     ) -> click.Context:
         """Create the context, with a :class:`ScriptInfo` as ``obj`` unless one is given.
+        ``args`` may be any sequence of strings.
 
         Also sets ``FLASK_RUN_FROM_CLI`` so that an ``app.run()`` left in the app's module
         does not start a second server while the module is imported.
         """
         os.environ["FLASK_RUN_FROM_CLI"] = "true"
-        if "obj" not in extra and "obj" not in self.context_settings:
+        if "obj" not in {**self.context_settings, **extra}:
             extra["obj"] = ScriptInfo(
                 create_app=self.create_app,
                 set_debug_flag=self.set_debug_flag,
                 load_dotenv_defaults=self.load_dotenv,
             )
-        return super().make_context(info_name, args, parent=parent, **extra)
+        return super().make_context(info_name, list(args), parent=parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """Parse arguments; for bare ``erlen`` or ``erlen --help``, first read ``--env-file``
-        and ``--app`` from the environment so that the help lists the app's commands.
+        """Parse arguments; when only help will be shown (bare ``erlen`` or ``erlen --help``),
+        first take ``--env-file`` and ``--app`` from the environment, so that the help lists
+        the app's commands.
         """
-        if (not args and self.no_args_is_help) or (
-            len(args) == 1 and args[0] in self.get_help_option_names(ctx)
-        ):
-            env_file_option.handle_parse_result(ctx, {}, [])
-            app_option.handle_parse_result(ctx, {}, [])
+        help_only = args in ([], *([name] for name in self.get_help_option_names(ctx)))
+        if help_only and (args or self.no_args_is_help):
+            for option in (env_file_option, app_option):
+                option.handle_parse_result(ctx, {}, [])
         return super().parse_args(ctx, args)
 
 

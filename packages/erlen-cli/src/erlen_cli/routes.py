@@ -53,21 +53,29 @@ def route_table(url_map: Map, sort: str = "endpoint", all_methods: bool = False)
     ]
 
 
-@click.command("routes", short_help="Show the routes for the app.")
-@click.option(
-    "--sort",
-    "-s",
-    type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
-    default="endpoint",
-    help="Sort by this column; 'match' is the order in which requests are matched.",
-)
-@click.option("--all-methods", is_flag=True, help="Also show HEAD and OPTIONS.")
+#: The ``--sort`` choices: a column, or ``match`` for the order rules are matched in.
+SORT_KEYS = ("endpoint", "methods", "domain", "rule", "match")
+
+
 @with_appcontext
-def routes_command(sort: str, all_methods: bool) -> None:
+def _show_routes(sort: str, all_methods: bool) -> None:
     """Show every URL rule of the app with its endpoint and methods."""
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     lines = route_table(app.url_map, sort, all_methods)
-    if not lines:
-        click.echo("No routes were registered.")
-    for line in lines:
-        click.echo(line)
+    click.echo("\n".join(lines) if lines else "No routes were registered.")
+
+
+#: ``erlen routes``.
+routes_command = click.command(
+    "routes",
+    short_help="Show the routes for the app.",
+    params=[
+        click.Option(
+            ["--sort", "-s"],
+            type=click.Choice(SORT_KEYS),
+            default="endpoint",
+            help="Sort by this column; 'match' is the order in which requests are matched.",
+        ),
+        click.Option(["--all-methods"], is_flag=True, help="Also show HEAD and OPTIONS."),
+    ],
+)(_show_routes)

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-import re
 import typing as t
 
 import click
 
+from .discovery import AppRef
 from .discovery import CliApp
 from .discovery import ContextReportingApp
-from .discovery import locate_app
+from .discovery import DEFAULT_APP_REFS
 from .discovery import NoAppException
-from .discovery import prepare_import
 from .environ import debug_flag_from_env
 from .environ import dotenv_enabled
 
-#: Modules tried, in order, when no application is named.
-DEFAULT_APP_MODULES = ("wsgi.py", "app.py")
 
-# A colon starts the app name unless a path separator follows it (a Windows drive, "C:\").
-_APP_NAME_SEPARATOR = re.compile(r":(?![\\/])")
-
-
+@dataclasses.dataclass(eq=False)
 class ScriptInfo:
     """Knows how to load the application for one run of a command line.
 
     The group creates one and passes it to commands as the click context's ``obj``; a test
-    runner can pass its own, usually with ``create_app`` returning an existing app.
+    runner can pass its own, usually with ``create_app`` returning an existing app. The app is
+    loaded on first use and kept: every later :meth:`load_app` returns the same object.
 
     :param app_import_path: ``module:name`` as given to ``--app``, or ``None``.
     :param create_app: a callable, called without arguments, returning the app; used instead of
@@ -38,24 +34,34 @@ class ScriptInfo:
         ``FLASK_SKIP_DOTENV`` can turn it off.
     """
 
-    def __init__(
-        self,
-        app_import_path: str | None = None,
-        create_app: t.Callable[..., CliApp] | None = None,
-        set_debug_flag: bool = True,
-        load_dotenv_defaults: bool = True,
-    ) -> None:
-        #: The application to import, as ``module:name``; ``None`` to look for defaults.
-        self.app_import_path = app_import_path
-        #: A callable returning the application, preferred over :attr:`app_import_path`.
-        self.create_app = create_app
-        #: Free-form data commands may share.
-        self.data: dict[t.Any, t.Any] = {}
-        #: Whether :meth:`load_app` sets the app's ``debug`` from ``FLASK_DEBUG``.
-        self.set_debug_flag = set_debug_flag
-        #: Whether default dotenv files should be loaded; this object itself loads nothing.
-        self.load_dotenv_defaults = dotenv_enabled(load_dotenv_defaults)
-        self._loaded_app: CliApp | None = None
+    #: The application to import, as ``module:name``; ``None`` to look for defaults.
+    app_import_path: str | None = None
+    #: A callable returning the application, preferred over :attr:`app_import_path`.
+    create_app: t.Callable[..., CliApp | None] | None = None
+    #: Whether :meth:`load_app` sets the app's ``debug`` from ``FLASK_DEBUG``.
+    set_debug_flag: bool = True
+    #: Whether default dotenv files should be loaded; this object itself loads nothing.
+    load_dotenv_defaults: bool = True
+    #: Free-form data commands may share.
+    data: dict[t.Any, t.Any] = dataclasses.field(default_factory=dict, init=False, repr=False)
+    _loaded_app: CliApp | None = dataclasses.field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.load_dotenv_defaults = dotenv_enabled(self.load_dotenv_defaults)
+
+    def app_refs(self) -> tuple[AppRef, ...]:
+        """Where :meth:`load_app` looks for the app when there is no ``create_app``: the
+        import path, else ``wsgi.py`` and ``app.py``.
+        """
+        if self.app_import_path:
+            return (AppRef.parse(self.app_import_path),)
+        return DEFAULT_APP_REFS
+
+    def _find_app(self) -> CliApp | None:
+        if self.create_app is not None:
+            return self.create_app()
+        found = (ref.load() for ref in self.app_refs())
+        return next((app for app in found if app is not None), None)
 
     def load_app(self) -> CliApp:
         """Load the application the first time, then return the same object.
@@ -63,33 +69,18 @@ class ScriptInfo:
         :raises NoAppException: when no application can be found; the message says where
             it looked.
         """
-        if self._loaded_app is not None:
-            return self._loaded_app
-
-        app: CliApp | None
-        if self.create_app is not None:
-            app = self.create_app()
-        elif self.app_import_path:
-            path, *name = _APP_NAME_SEPARATOR.split(self.app_import_path, maxsplit=1)
-            app = locate_app(prepare_import(path), name[0] if name else None)
-        else:
-            app = None
-            for default in DEFAULT_APP_MODULES:
-                app = locate_app(prepare_import(default), None, raise_if_not_found=False)
-                if app is not None:
-                    break
-
-        if app is None:
-            raise NoAppException(
-                "Could not locate an application. Tried 'wsgi.py' and 'app.py' in the current"
-                f" folder ({os.getcwd()}). Name one with the '--app module:name' option or the"
-                " FLASK_APP or ERLEN_APP environment variable."
-            )
-
-        if self.set_debug_flag:
-            app.debug = debug_flag_from_env()
-        self._loaded_app = app
-        return app
+        if self._loaded_app is None:
+            app = self._find_app()
+            if app is None:
+                raise NoAppException(
+                    "Could not locate an application. Tried 'wsgi.py' and 'app.py' in the"
+                    f" current folder ({os.getcwd()}). Name one with the '--app module:name'"
+                    " option or the FLASK_APP or ERLEN_APP environment variable."
+                )
+            if self.set_debug_flag:
+                app.debug = debug_flag_from_env()
+            self._loaded_app = app
+        return self._loaded_app
 
 
 #: Decorator passing the current :class:`ScriptInfo` (created if missing) as first argument.

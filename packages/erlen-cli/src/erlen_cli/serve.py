@@ -1,10 +1,16 @@
-"""``erlen run``: the development server, with its reloader, debugger and TLS options."""
+"""``erlen run``: the development server, with its reloader, debugger and TLS options.
+
+The command is werkzeug's :func:`~werkzeug.serving.run_simple` with the app loaded for it: its
+options map onto ``run_simple``'s arguments (:data:`RUN_SIMPLE_NAMES`), and ``--reload`` and
+``--debugger`` follow debug mode unless given.
+"""
 
 from __future__ import annotations
 
 import collections.abc as cabc
 import os
 import traceback
+import types
 import typing as t
 
 import click
@@ -18,8 +24,6 @@ from .scriptinfo import pass_script_info
 from .scriptinfo import ScriptInfo
 
 if t.TYPE_CHECKING:
-    import ssl
-
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIApplication
     from _typeshed.wsgi import WSGIEnvironment
@@ -35,86 +39,100 @@ def show_server_banner(debug: bool | None, app_import_path: str | None) -> None:
 
     Printed once: not again in the process the reloader restarts.
     """
-    if is_running_from_reloader():
-        return
+    lines = []
     if app_import_path is not None:
-        click.echo(f" * Serving erlen app '{app_import_path}'")
+        lines.append(f" * Serving erlen app '{app_import_path}'")
     if debug is not None:
-        click.echo(f" * Debug mode: {'on' if debug else 'off'}")
+        lines.append(f" * Debug mode: {'on' if debug else 'off'}")
+    if lines and not is_running_from_reloader():
+        click.echo("\n".join(lines))
+
+
+def _ssl() -> types.ModuleType | None:
+    """The :mod:`ssl` module, or ``None`` for a Python built without it."""
+    try:
+        import ssl
+    except ImportError:
+        return None
+    return ssl
 
 
 class CertParamType(_ParamType):
     """Type of ``--cert``: an existing certificate file, ``adhoc`` (a throwaway certificate,
     which needs the cryptography library), or the import path of an :class:`ssl.SSLContext`.
+
+    Converts to the file's resolved path, ``"adhoc"`` or the ``SSLContext`` itself.
     """
 
     name = "path"
-
-    def __init__(self) -> None:
-        #: The type a certificate file is checked with.
-        self.path_type = click.Path(exists=True, dir_okay=False, resolve_path=True)
 
     def convert(
         self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> t.Any:
         """Return the resolved file path, ``"adhoc"`` or the imported ``SSLContext``."""
-        try:
-            import ssl
-        except ImportError:
-            raise click.BadParameter(
-                "'--cert' needs a Python built with SSL support.", ctx, param
-            ) from None
-
-        try:
-            return self.path_type(value, param, ctx)
-        except click.BadParameter:
-            text = click.STRING(value, param, ctx)
-
+        ssl = _ssl()
+        if ssl is None:
+            self.fail("'--cert' needs a Python built with SSL support.", param, ctx)
+        if isinstance(value, ssl.SSLContext):
+            return value
+        text = os.fspath(value)
+        if os.path.isfile(text):
+            return os.path.realpath(text)
         if text.lower() == "adhoc":
-            try:
-                import cryptography  # noqa: F401
-            except ImportError:
-                raise click.BadParameter(
+            if _cryptography_missing():
+                self.fail(
                     "An ad-hoc certificate needs the cryptography library"
                     " (pip install cryptography).",
-                    ctx,
                     param,
-                ) from None
+                    ctx,
+                )
             return "adhoc"
+        context = import_string(text, silent=True)
+        if not isinstance(context, ssl.SSLContext):
+            self.fail(
+                f"{text!r} is neither an existing file, 'adhoc', nor the import path of an"
+                " ssl.SSLContext.",
+                param,
+                ctx,
+            )
+        return context
 
-        obj = import_string(text, silent=True)
-        if isinstance(obj, ssl.SSLContext):
-            return obj
-        raise click.BadParameter(
-            f"{text!r} is neither an existing file, 'adhoc', nor the import path of an"
-            " ssl.SSLContext.",
-            ctx,
-            param,
-        )
 
-
-def _validate_key(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Check ``--key`` against ``--cert`` and pair them as ``(cert, key)``."""
-    cert = ctx.params.get("cert")
-    is_adhoc = cert == "adhoc"
+def _cryptography_missing() -> bool:
     try:
-        import ssl
+        import cryptography  # noqa: F401
     except ImportError:
-        is_context = False
-    else:
-        is_context = isinstance(cert, ssl.SSLContext)
+        return True
+    return False
 
-    if value is None:
-        if cert and not (is_adhoc or is_context):
-            raise click.BadParameter("Required when '--cert' is a file.", ctx, param)
-        return value
-    if is_adhoc:
-        raise click.BadParameter("Not used when '--cert' is 'adhoc'.", ctx, param)
-    if is_context:
-        raise click.BadParameter("Not used when '--cert' is an SSLContext.", ctx, param)
-    if not cert:
-        raise click.BadParameter("Needs '--cert' as well.", ctx, param)
-    ctx.params["cert"] = (cert, value)
+
+def _cert_kind(cert: object) -> str | None:
+    """Name what ``--cert`` gave: ``"adhoc"``, ``"context"``, ``"file"``, or ``None``."""
+    if cert is None or cert == "adhoc":
+        return None if cert is None else "adhoc"
+    ssl = _ssl()
+    return "context" if ssl is not None and isinstance(cert, ssl.SSLContext) else "file"
+
+
+#: What is wrong with ``--key``, by what ``--cert`` gave and whether a key was given.
+_KEY_PROBLEMS = {
+    ("file", False): "Required when '--cert' is a file.",
+    ("adhoc", True): "Not used when '--cert' is 'adhoc'.",
+    ("context", True): "Not used when '--cert' is an SSLContext.",
+    (None, True): "Needs '--cert' as well.",
+}
+
+
+def validate_key(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback of ``--key``: check it against ``--cert`` (eager, so parsed already), and
+    pair a certificate file with its key as ``cert=(cert, key)``.
+    """
+    cert = ctx.params.get("cert")
+    problem = _KEY_PROBLEMS.get((_cert_kind(cert), value is not None))
+    if problem is not None:
+        raise click.BadParameter(problem, ctx, param)
+    if value is not None:
+        ctx.params["cert"] = (cert, value)
     return value
 
 
@@ -127,8 +145,8 @@ class SeparatedPathType(click.Path):
         self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> t.Any:
         """Split ``value`` and check every part as a path."""
-        convert_one = super().convert
-        return [convert_one(item, param, ctx) for item in self.split_envvar_value(value)]
+        parts = self.split_envvar_value(value)
+        return [click.Path.convert(self, part, param, ctx) for part in parts]
 
 
 def _failing_app(error: Exception) -> WSGIApplication:
@@ -140,91 +158,97 @@ def _failing_app(error: Exception) -> WSGIApplication:
     return app
 
 
-@click.command("run", short_help="Run a development server.")
-@click.option("--host", "-h", default="127.0.0.1", help="The interface to bind to.")
-@click.option("--port", "-p", default=5000, help="The port to bind to.")
-@click.option(
-    "--cert",
-    type=CertParamType(),
-    is_eager=True,
-    help="A certificate file, 'adhoc', or an SSLContext import path, to serve HTTPS.",
-)
-@click.option(
-    "--key",
-    type=click.Path(exists=True, dir_okay=False, resolve_path=True),
-    callback=_validate_key,
-    expose_value=False,
-    help="The private key file of the '--cert' certificate file.",
-)
-@click.option(
-    "--reload/--no-reload",
-    default=None,
-    help="Restart the server when code changes. On by default in debug mode.",
-)
-@click.option(
-    "--debugger/--no-debugger",
-    default=None,
-    help="Show the interactive debugger on errors. On by default in debug mode.",
-)
-@click.option(
-    "--with-threads/--without-threads",
-    default=True,
-    help="Serve each request in its own thread.",
-)
-@click.option(
-    "--extra-files",
-    default=None,
-    type=SeparatedPathType(),
-    help=f"More files whose change restarts the server, separated by {os.pathsep!r}.",
-)
-@click.option(
-    "--exclude-patterns",
-    default=None,
-    type=SeparatedPathType(),
-    help=(
-        "fnmatch patterns of files whose change does not restart the server, separated by"
-        f" {os.pathsep!r}."
-    ),
-)
+def _app_to_serve(info: ScriptInfo) -> WSGIApplication:
+    """Load the app; in a process the reloader restarted, serve a load error instead of
+    exiting, so that the next code change can fix it.
+    """
+    try:
+        return info.load_app()
+    except Exception as e:
+        if not is_running_from_reloader():
+            raise
+        traceback.print_exc()
+        return _failing_app(e)
+
+
+#: ``run``'s options that ``run_simple`` names differently; host and port go first, by position.
+RUN_SIMPLE_NAMES = {
+    "reload": "use_reloader",
+    "debugger": "use_debugger",
+    "with_threads": "threaded",
+    "cert": "ssl_context",
+}
+
+
 @pass_script_info
-def run_command(
-    info: ScriptInfo,
-    host: str,
-    port: int,
-    reload: bool | None,
-    debugger: bool | None,
-    with_threads: bool,
-    cert: ssl.SSLContext | tuple[str, str] | t.Literal["adhoc"] | None,
-    extra_files: list[str] | None,
-    exclude_patterns: list[str] | None,
-) -> None:
+def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     """Run a local development server.
 
     It is meant for development only: it is neither hardened nor fast enough for production,
     use a production WSGI server there. '--debug' turns on the reloader and the debugger.
     """
-    try:
-        app: WSGIApplication = info.load_app()
-    except Exception as e:
-        if not is_running_from_reloader():
-            raise
-        # After a reload, keep serving: show the error now and on every request.
-        traceback.print_exc()
-        app = _failing_app(e)
-
+    app = _app_to_serve(info)
     debug = debug_flag_from_env()
     show_server_banner(debug, info.app_import_path)
-    run_simple(
-        host,
-        port,
-        app,
-        use_reloader=debug if reload is None else reload,
-        use_debugger=debug if debugger is None else debugger,
-        threaded=with_threads,
-        ssl_context=cert,
-        extra_files=extra_files,
-        exclude_patterns=exclude_patterns,
-    )
+    for follows_debug in ("reload", "debugger"):
+        if options[follows_debug] is None:
+            options[follows_debug] = debug
+    host, port = options.pop("host"), options.pop("port")
+    run_simple(host, port, app, **{RUN_SIMPLE_NAMES.get(k, k): v for k, v in options.items()})
 
 
-run_command.params.insert(0, debug_option)
+def _debug_switch(decl: str, does: str) -> click.Option:
+    """An on/off switch left ``None`` unless given, so that :func:`_run` makes it follow debug
+    mode.
+    """
+    return click.Option([decl], default=None, help=f"{does}. On by default in debug mode.")
+
+
+def _path_list_help(what: str) -> str:
+    return f"{what}, separated by {os.pathsep!r}."
+
+
+_KEY_PATH = click.Path(exists=True, dir_okay=False, resolve_path=True)
+
+#: ``erlen run``.
+run_command = click.command(
+    "run",
+    short_help="Run a development server.",
+    params=[
+        debug_option,
+        click.Option(["--host", "-h"], default="127.0.0.1", help="The interface to bind to."),
+        click.Option(["--port", "-p"], default=5000, help="The port to bind to."),
+        click.Option(
+            ["--cert"],
+            type=CertParamType(),
+            is_eager=True,
+            help="A certificate file, 'adhoc', or an SSLContext import path, to serve HTTPS.",
+        ),
+        click.Option(
+            ["--key"],
+            type=_KEY_PATH,
+            callback=validate_key,
+            expose_value=False,
+            help="The private key file of the '--cert' certificate file.",
+        ),
+        _debug_switch("--reload/--no-reload", "Restart the server when code changes"),
+        _debug_switch("--debugger/--no-debugger", "Show the interactive debugger on errors"),
+        click.Option(
+            ["--with-threads/--without-threads"],
+            default=True,
+            help="Serve each request in its own thread.",
+        ),
+        click.Option(
+            ["--extra-files"],
+            type=SeparatedPathType(),
+            help=_path_list_help("More files whose change restarts the server"),
+        ),
+        click.Option(
+            ["--exclude-patterns"],
+            type=SeparatedPathType(),
+            help=_path_list_help(
+                "fnmatch patterns of files whose change does not restart the server"
+            ),
+        ),
+    ],
+)(_run)

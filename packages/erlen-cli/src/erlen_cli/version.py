@@ -37,18 +37,6 @@ def get_version(ctx: click.Context, param: click.Parameter | None, value: t.Any)
 
     Does nothing when the flag is not given or click is only resolving completions.
     """
-    if not value or ctx.resilient_parsing:
-        return
-    click.echo("\n".join(version_lines()), color=ctx.color)
-    ctx.exit()
-
-
-#: The eager ``--version`` flag added to :class:`~erlen_cli.ErlenGroup`.
-version_option = click.Option(
-    ["--version"],
-    help="Show the Python, erlen and Werkzeug versions.",
-    expose_value=False,
-    callback=get_version,
-    is_flag=True,
-    is_eager=True,
-)
+    if value and not ctx.resilient_parsing:
+        click.echo("\n".join(version_lines()), color=ctx.color)
+        ctx.exit()

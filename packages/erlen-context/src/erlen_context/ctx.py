@@ -22,8 +22,6 @@ from .signals import appcontext_popped
 from .signals import appcontext_pushed
 
 if t.TYPE_CHECKING:  # pragma: no cover
-    from types import TracebackType
-
     from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.routing import MapAdapter
 
@@ -44,20 +42,15 @@ class _AppCtxGlobals:
     """
 
     def __getattr__(self, name: str) -> t.Any:
-        # Only reached when normal lookup failed; ``__dict__`` holds everything set.
-        try:
-            return self.__dict__[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        # Reached only for attributes that are not set. Defined so that type checkers accept
+        # any attribute, and so that subclasses computing some may defer to it with super().
+        raise AttributeError(name)
 
-    def __setattr__(self, name: str, value: t.Any) -> None:
-        self.__dict__[name] = value
-
-    def __delattr__(self, name: str) -> None:
-        try:
-            del self.__dict__[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    if t.TYPE_CHECKING:  # pragma: no cover
+        # Setting and deleting are the ordinary instance attribute operations at run time;
+        # these declarations only tell type checkers that any name is allowed.
+        def __setattr__(self, name: str, value: t.Any) -> None: ...
+        def __delattr__(self, name: str) -> None: ...
 
     def get(self, name: str, default: t.Any | None = None) -> t.Any:
         """Return an attribute, or ``default`` when it is not set.
@@ -65,7 +58,7 @@ class _AppCtxGlobals:
         :param name: The attribute name.
         :param default: The value returned for a missing attribute.
         """
-        return self.__dict__.get(name, default)
+        return vars(self).get(name, default)
 
     def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
         """Remove an attribute and return its value.
@@ -74,9 +67,8 @@ class _AppCtxGlobals:
         :param default: Returned for a missing attribute; without it a missing attribute raises
             :exc:`KeyError`.
         """
-        if default is _sentinel:
-            return self.__dict__.pop(name)
-        return self.__dict__.pop(name, default)
+        attributes = vars(self)
+        return attributes.pop(name) if default is _sentinel else attributes.pop(name, default)
 
     def setdefault(self, name: str, default: t.Any = None) -> t.Any:
         """Return an attribute, first setting it to ``default`` when it is not set.
@@ -84,20 +76,18 @@ class _AppCtxGlobals:
         :param name: The attribute name.
         :param default: The value stored and returned for a missing attribute.
         """
-        return self.__dict__.setdefault(name, default)
+        return vars(self).setdefault(name, default)
 
     def __contains__(self, item: str) -> bool:
-        return item in self.__dict__
+        return item in vars(self)
 
     def __iter__(self) -> t.Iterator[str]:
-        return iter(self.__dict__)
+        return iter(vars(self))
 
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
-        if ctx is None:
-            return object.__repr__(self)
         # The Flask spelling, which code written for Flask may compare against.
-        return f"<flask.g of {ctx.app.name!r}>"
+        return object.__repr__(self) if ctx is None else f"<flask.g of {ctx.app.name!r}>"
 
 
 def has_app_context() -> bool:
@@ -155,6 +145,13 @@ def copy_current_request_context(f: F) -> F:
     return update_wrapper(call_in_context, f)  # type: ignore[return-value]
 
 
+def _unhandled(exc: BaseException | None) -> BaseException | None:
+    """The exception a ``pop(exc)`` tears down with: ``exc``, or when none was passed, the
+    exception being handled, if any.
+    """
+    return sys.exc_info()[1] if exc is _sentinel else exc
+
+
 def _wrong_pop(kind: str, current: object, popped: object) -> AssertionError:
     return AssertionError(
         f"Popped wrong {kind} context. ({current!r} instead of {popped!r}) Contexts must be"
@@ -166,7 +163,27 @@ def _not_pushed(ctx: object) -> RuntimeError:
     return RuntimeError(f"Cannot pop {ctx!r}: it is not pushed. Every pop() needs a push().")
 
 
-class AppContext:
+_Ctx = t.TypeVar("_Ctx", bound="_PushedInBlock")
+
+
+class _PushedInBlock:
+    """``with context:`` pushes the context, and pops it with the exception that ended the block."""
+
+    def push(self) -> None:
+        raise NotImplementedError
+
+    def pop(self, exc: BaseException | None = _sentinel) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Ctx) -> _Ctx:
+        self.push()
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        self.pop(exc)
+
+
+class AppContext(_PushedInBlock):
     """Makes ``app`` the current application while pushed.
 
     :param app: The application.
@@ -200,9 +217,7 @@ class AppContext:
             raise _not_pushed(self)
         try:
             if len(self._cv_tokens) == 1:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_appcontext(exc)
+                self.app.do_teardown_appcontext(_unhandled(exc))
         finally:
             current = _cv_app.get(None)
             _cv_app.reset(self._cv_tokens.pop())
@@ -211,20 +226,20 @@ class AppContext:
         if appcontext_popped.receivers:
             appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
-    def __enter__(self) -> AppContext:
-        self.push()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.pop(exc_value)
+def _push_app_context_unless_active(app: ContextApp) -> AppContext | None:
+    """Push a new context of ``app`` and return it, or return ``None`` when the active app
+    context already is one of ``app``.
+    """
+    active = _cv_app.get(None)
+    if active is not None and active.app is app:
+        return None
+    ctx: AppContext = app.app_context()
+    ctx.push()
+    return ctx
 
 
-class RequestContext:
+class RequestContext(_PushedInBlock):
     """Makes a request current while pushed, with its URL adapter, session and flashes.
 
     The application normally creates it for each request (``app.request_context(environ)``,
@@ -349,13 +364,8 @@ class RequestContext:
         opens the session (or, for a lazy session interface, arranges to open it on first use);
         then the request is matched.
         """
-        app_ctx = _cv_app.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
-            app_ctx.push()
-        else:
-            app_ctx = None
-        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+        pushed_app_ctx = _push_app_context_unless_active(self.app)
+        self._cv_tokens.append((_cv_request.set(self), pushed_app_ctx))
 
         # The session opens with the context current, so a custom interface may use the
         # request proxy; and before matching, so URL converters may use the session.
@@ -382,8 +392,7 @@ class RequestContext:
         outermost = len(self._cv_tokens) == 1
         try:
             if outermost:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
+                exc = _unhandled(exc)
                 self.app.do_teardown_request(exc)
                 close = getattr(self.request, "close", None)
                 if close is not None:
@@ -399,18 +408,6 @@ class RequestContext:
                 app_ctx.pop(exc)
             if current is not self:
                 raise _wrong_pop("request", current, self)
-
-    def __enter__(self) -> RequestContext:
-        self.push()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.pop(exc_value)
 
     def __repr__(self) -> str:
         return (

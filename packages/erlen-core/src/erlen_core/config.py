@@ -22,41 +22,57 @@ from werkzeug.utils import import_string
 T = t.TypeVar("T")
 _CA = t.TypeVar("_CA", bound="ConfigAttribute[t.Any]")
 
+#: A file name the file loaders accept.
+StrPath = str | os.PathLike[str]
+#: A function :meth:`Config.from_file` reads an open data file with.
+FileLoader = t.Callable[[t.IO[t.Any]], t.Mapping[str, t.Any]]
+
+
+def _prefixed(prefix: str, **settings: t.Any) -> dict[str, t.Any]:
+    """A family of settings that share a name prefix, given without it."""
+    return {prefix + name: value for name, value in settings.items()}
+
+
 #: Every configuration key erlen reads and the value a new application starts with (the same keys
-#: and values as Flask 3.1). ``DEBUG`` is replaced by the ``FLASK_DEBUG`` environment variable
-#: when an app builds its config.
+#: and values as Flask 3.1), grouped by what reads them. ``DEBUG`` is replaced by the
+#: ``FLASK_DEBUG`` environment variable when an app builds its config.
 DEFAULT_CONFIG: ImmutableDict[str, t.Any] = ImmutableDict(
-    {
-        "DEBUG": None,
-        "TESTING": False,
-        "PROPAGATE_EXCEPTIONS": None,
-        "SECRET_KEY": None,
-        "SECRET_KEY_FALLBACKS": None,
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
-        "USE_X_SENDFILE": False,
-        "TRUSTED_HOSTS": None,
-        "SERVER_NAME": None,
-        "APPLICATION_ROOT": "/",
-        "SESSION_COOKIE_NAME": "session",
-        "SESSION_COOKIE_DOMAIN": None,
-        "SESSION_COOKIE_PATH": None,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SECURE": False,
-        "SESSION_COOKIE_PARTITIONED": False,
-        "SESSION_COOKIE_SAMESITE": None,
-        "SESSION_REFRESH_EACH_REQUEST": True,
-        "MAX_CONTENT_LENGTH": None,
-        "MAX_FORM_MEMORY_SIZE": 500_000,
-        "MAX_FORM_PARTS": 1_000,
-        "SEND_FILE_MAX_AGE_DEFAULT": None,
-        "TRAP_BAD_REQUEST_ERRORS": None,
-        "TRAP_HTTP_EXCEPTIONS": False,
-        "EXPLAIN_TEMPLATE_LOADING": False,
-        "PREFERRED_URL_SCHEME": "http",
-        "TEMPLATES_AUTO_RELOAD": None,
-        "MAX_COOKIE_SIZE": 4093,
-        "PROVIDE_AUTOMATIC_OPTIONS": True,
-    }
+    # How the app treats errors, and what it explains while developing.
+    DEBUG=None,
+    TESTING=False,
+    PROPAGATE_EXCEPTIONS=None,
+    TRAP_HTTP_EXCEPTIONS=False,
+    TRAP_BAD_REQUEST_ERRORS=None,
+    EXPLAIN_TEMPLATE_LOADING=False,
+    TEMPLATES_AUTO_RELOAD=None,
+    # Signing keys and the hosts a request may name.
+    SECRET_KEY=None,
+    SECRET_KEY_FALLBACKS=None,
+    TRUSTED_HOSTS=None,
+    # Routing, and URL building outside a request.
+    SERVER_NAME=None,
+    APPLICATION_ROOT="/",
+    PREFERRED_URL_SCHEME="http",
+    PROVIDE_AUTOMATIC_OPTIONS=True,
+    # The session interface and its cookie.
+    PERMANENT_SESSION_LIFETIME=timedelta(days=31),
+    SESSION_REFRESH_EACH_REQUEST=True,
+    **_prefixed(
+        "SESSION_COOKIE_",
+        NAME="session",
+        DOMAIN=None,
+        PATH=None,
+        HTTPONLY=True,
+        SECURE=False,
+        PARTITIONED=False,
+        SAMESITE=None,
+    ),
+    # Limits on what a request and a response may carry.
+    **_prefixed("MAX_", CONTENT_LENGTH=None, FORM_MEMORY_SIZE=500_000, FORM_PARTS=1_000),
+    MAX_COOKIE_SIZE=4093,
+    # send_file and static files.
+    USE_X_SENDFILE=False,
+    SEND_FILE_MAX_AGE_DEFAULT=None,
 )
 
 #: ``errno`` values that mean "there is no file at that path", which ``silent=True`` ignores.
@@ -120,14 +136,32 @@ class Config(dict):  # type: ignore[type-arg]
     :param defaults: Initial contents.
     """
 
-    def __init__(
-        self,
-        root_path: str | os.PathLike[str],
-        defaults: dict[str, t.Any] | None = None,
-    ) -> None:
-        super().__init__(defaults or {})
+    def __init__(self, root_path: StrPath, defaults: dict[str, t.Any] | None = None) -> None:
+        super().__init__(defaults or ())
         #: The folder relative file names are resolved against.
         self.root_path = root_path
+
+    def _take_uppercase(self, items: t.Iterable[tuple[str, t.Any]]) -> None:
+        """Store the items whose key is UPPERCASE; every loader but the environment's ends here.
+
+        Item by item through ``self[key] = value``, so a subclass's ``__setitem__`` sees each.
+        """
+        for key, value in items:
+            if key.isupper():
+                self[key] = value
+
+    def _read(self, filename: StrPath, silent: bool, binary: bool) -> t.IO[t.Any] | None:
+        """Open a config file relative to :attr:`root_path`; ``None`` when it is missing and
+        ``silent``. Other errors are re-raised with a message naming the config file.
+        """
+        path = os.path.join(self.root_path, filename)
+        try:
+            return open(path, "rb" if binary else "r")
+        except OSError as e:
+            if silent and e.errno in _MISSING_FILE:
+                return None
+            e.strerror = f"Unable to load configuration file ({e.strerror})"
+            raise
 
     def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
         """Load the Python config file whose path is in an environment variable, as
@@ -139,15 +173,15 @@ class Config(dict):  # type: ignore[type-arg]
         :return: ``True`` if a file was loaded.
         :raise RuntimeError: If the variable is unset or empty and ``silent`` is false.
         """
-        path = os.environ.get(variable_name)
-        if not path:
-            if silent:
-                return False
-            raise RuntimeError(
-                f"The environment variable {variable_name!r} is not set, so no configuration"
-                " could be loaded from it. Set it to the path of a configuration file."
-            )
-        return self.from_pyfile(path, silent=silent)
+        path = os.environ.get(variable_name, "")
+        if path:
+            return self.from_pyfile(path, silent=silent)
+        if silent:
+            return False
+        raise RuntimeError(
+            f"The environment variable {variable_name!r} is not set, so no configuration"
+            " could be loaded from it. Set it to the path of a configuration file."
+        )
 
     def from_prefixed_env(
         self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads
@@ -164,43 +198,28 @@ class Config(dict):  # type: ignore[type-arg]
         :return: Always ``True``.
         :raise TypeError: If a nested key passes through a value that is not a dict.
         """
-        prefix = f"{prefix}_"
-        for env_key in sorted(os.environ):
-            if not env_key.startswith(prefix):
-                continue
-            raw = os.environ[env_key]
-            try:
-                value = loads(raw)
-            except Exception:
-                value = raw
-            *parents, last = env_key[len(prefix) :].split("__")
-            target: dict[str, t.Any] = self
-            for part in parents:
-                target = target.setdefault(part, {})
-                if not isinstance(target, dict):
-                    raise TypeError(
-                        f"Cannot set {env_key!r}: the config value at {part!r} is a"
-                        f" {type(target).__name__}, not a dict, so it cannot hold nested keys."
-                    )
-            target[last] = value
+        head = f"{prefix}_"
+        for name, raw in sorted(os.environ.items()):
+            if name.startswith(head):
+                self._set_path(name, name[len(head) :].split("__"), _decoded(raw, loads))
         return True
 
-    def _open(
-        self, filename: str | os.PathLike[str], mode: str, silent: bool
-    ) -> t.IO[t.Any] | None:
-        """Open a config file relative to :attr:`root_path`; ``None`` if it is missing and
-        ``silent``. Other errors are re-raised with a message naming the config file.
-        """
-        path = os.path.join(self.root_path, filename)
-        try:
-            return open(path, mode)
-        except OSError as e:
-            if silent and e.errno in _MISSING_FILE:
-                return None
-            e.strerror = f"Unable to load configuration file ({e.strerror})"
-            raise
+    def _set_path(self, variable: str, path: list[str], value: t.Any) -> None:
+        """Store ``value`` under the nested keys ``path``, creating the dicts on the way."""
+        *outer, key = path
+        target: t.Any = self
+        for part in outer:
+            if part not in target:
+                target[part] = {}
+            target = target[part]
+            if not isinstance(target, dict):
+                raise TypeError(
+                    f"Cannot set {variable!r}: the config value at {part!r} is a"
+                    f" {type(target).__name__}, not a dict, so it cannot hold nested keys."
+                )
+        target[key] = value
 
-    def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
+    def from_pyfile(self, filename: StrPath, silent: bool = False) -> bool:
         """Run a Python file and load its UPPERCASE globals, as :meth:`from_object` would for the
         module it defines.
 
@@ -208,14 +227,14 @@ class Config(dict):  # type: ignore[type-arg]
         :param silent: Return ``False`` instead of raising when the file does not exist.
         :return: ``True`` if the file was loaded.
         """
-        f = self._open(filename, "rb", silent)
+        f = self._read(filename, silent, binary=True)
         if f is None:
             return False
         with f:
-            source = f.read()
+            code = compile(f.read(), f.name, "exec")
         module = types.ModuleType("config")
         module.__file__ = f.name
-        exec(compile(source, f.name, "exec"), module.__dict__)
+        exec(code, vars(module))
         self.from_object(module)
         return True
 
@@ -227,18 +246,11 @@ class Config(dict):  # type: ignore[type-arg]
 
         :param obj: The object, or its import path such as ``"myapp.settings.Production"``.
         """
-        if isinstance(obj, str):
-            obj = import_string(obj)
-        for key in dir(obj):
-            if key.isupper():
-                self[key] = getattr(obj, key)
+        source = import_string(obj) if isinstance(obj, str) else obj
+        self._take_uppercase((name, getattr(source, name)) for name in dir(source))
 
     def from_file(
-        self,
-        filename: str | os.PathLike[str],
-        load: t.Callable[[t.IO[t.Any]], t.Mapping[str, t.Any]],
-        silent: bool = False,
-        text: bool = True,
+        self, filename: StrPath, load: FileLoader, silent: bool = False, text: bool = True
     ) -> bool:
         """Load a data file with ``load`` and pass the mapping it returns to
         :meth:`from_mapping`::
@@ -252,27 +264,20 @@ class Config(dict):  # type: ignore[type-arg]
         :param text: Open the file in text mode; ``False`` for binary (``tomllib`` needs that).
         :return: ``True`` if the file was loaded.
         """
-        f = self._open(filename, "r" if text else "rb", silent)
+        f = self._read(filename, silent, binary=not text)
         if f is None:
             return False
         with f:
-            data = load(f)
-        return self.from_mapping(data)
+            return self.from_mapping(load(f))
 
     def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
         """Update the config like :meth:`dict.update`, skipping keys that are not UPPERCASE.
 
-        :param mapping: Items to load.
+        :param mapping: Items to load (or an iterable of pairs).
         :param kwargs: More items, applied after ``mapping``.
         :return: Always ``True``.
         """
-        items: dict[str, t.Any] = {}
-        if mapping is not None:
-            items.update(mapping)
-        items.update(kwargs)
-        for key, value in items.items():
-            if key.isupper():
-                self[key] = value
+        self._take_uppercase(dict(mapping or (), **kwargs).items())
         return True
 
     def get_namespace(
@@ -286,16 +291,20 @@ class Config(dict):  # type: ignore[type-arg]
         :param lowercase: Lowercase the returned keys.
         :param trim_namespace: Drop the prefix from the returned keys.
         """
-        rv: dict[str, t.Any] = {}
-        for key, value in self.items():
-            if not key.startswith(namespace):
-                continue
-            if trim_namespace:
-                key = key[len(namespace) :]
-            if lowercase:
-                key = key.lower()
-            rv[key] = value
-        return rv
+        skip = len(namespace) if trim_namespace else 0
+        return {
+            (key[skip:].lower() if lowercase else key[skip:]): value
+            for key, value in self.items()
+            if key.startswith(namespace)
+        }
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {dict.__repr__(self)}>"
+
+
+def _decoded(raw: str, loads: t.Callable[[str], t.Any]) -> t.Any:
+    """``loads(raw)``, or ``raw`` itself when ``loads`` rejects it."""
+    try:
+        return loads(raw)
+    except Exception:
+        return raw

@@ -7,6 +7,7 @@ re-exported here because Flask offers it from this module.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 
 from werkzeug.routing import RequestRedirect
@@ -60,20 +61,43 @@ class FormDataRoutingRedirect(AssertionError):
     def __init__(self, request: Request) -> None:
         redirect = request.routing_exception
         assert isinstance(redirect, RequestRedirect)
-        parts = [
-            f"The request to '{request.url}' was redirected by routing to the canonical URL"
-            f" '{redirect.new_url}'."
-        ]
-        if redirect.new_url.partition("?")[0] == f"{request.base_url}/":
-            parts.append(
-                " The rule ends with a slash, and a URL without it is redirected to the URL"
-                " with it."
-            )
-        parts.append(
-            " Send the request to the canonical URL, or make routing redirect with 307 or 308;"
-            " otherwise browsers drop the form data.\n\nThis check runs only in debug mode."
+        added_slash = redirect.new_url.partition("?")[0] == f"{request.base_url}/"
+        why = (
+            " The rule ends with a slash, and a URL without it is redirected to the URL with it."
+            if added_slash
+            else ""
         )
-        super().__init__("".join(parts))
+        super().__init__(
+            f"The request to '{request.url}' was redirected by routing to the canonical URL"
+            f" '{redirect.new_url}'.{why} Send the request to the canonical URL, or make routing"
+            " redirect with 307 or 308; otherwise browsers drop the form data.\n\nThis check"
+            " runs only in debug mode."
+        )
+
+
+class _ExplainsMissingFiles:
+    """Mixed into the class of one request's ``files``: looking up a key that was sent as a
+    form field raises :class:`DebugFilesKeyError` instead of a bare :exc:`KeyError`.
+    """
+
+    #: The request whose ``files`` this is, set by :func:`attach_enctype_error_multidict`.
+    _erlen_request: Request
+
+    def __getitem__(self, key: str) -> t.Any:
+        try:
+            return super().__getitem__(key)  # type: ignore[misc]
+        except KeyError as e:
+            request = self._erlen_request
+            if key not in request.form:
+                raise
+            raise DebugFilesKeyError(request, key).with_traceback(e.__traceback__) from None
+
+
+@functools.cache
+def _explaining_class(files_class: type[t.Any]) -> type[t.Any]:
+    """``files_class`` with :class:`_ExplainsMissingFiles` mixed in, under the same name."""
+    namespace = {"__module__": files_class.__module__, "__qualname__": files_class.__qualname__}
+    return type(files_class.__name__, (_ExplainsMissingFiles, files_class), namespace)
 
 
 def attach_enctype_error_multidict(request: Request) -> None:
@@ -85,17 +109,6 @@ def attach_enctype_error_multidict(request: Request) -> None:
     :param request: The request to change.
     :meta private:
     """
-    files_class = request.files.__class__
-
-    class ExplainingFiles(files_class):  # type: ignore[valid-type, misc]
-        def __getitem__(self, key: str) -> t.Any:
-            try:
-                return super().__getitem__(key)
-            except KeyError as e:
-                if key not in request.form:
-                    raise
-                raise DebugFilesKeyError(request, key).with_traceback(e.__traceback__) from None
-
-    ExplainingFiles.__name__ = files_class.__name__
-    ExplainingFiles.__module__ = files_class.__module__
-    request.files.__class__ = ExplainingFiles
+    files = request.files
+    files._erlen_request = request  # type: ignore[attr-defined]
+    files.__class__ = _explaining_class(type(files))

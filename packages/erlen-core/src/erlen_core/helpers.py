@@ -81,33 +81,17 @@ def make_response(*args: t.Any) -> Response:
     return current_app.make_response(args[0] if len(args) == 1 else args)  # type: ignore[no-any-return]
 
 
-def url_for(
-    endpoint: str,
-    *,
-    _anchor: str | None = None,
-    _method: str | None = None,
-    _scheme: str | None = None,
-    _external: bool | None = None,
-    **values: t.Any,
-) -> str:
-    """Build the URL of an endpoint with the current app's ``url_for``.
+def url_for(endpoint: str, **values: t.Any) -> str:
+    """Build the URL of an endpoint with the current app's
+    :meth:`~erlen_core.app.Erlen.url_for`, which takes the same arguments.
 
     :param endpoint: The endpoint name; a leading ``.`` means the current blueprint's.
-    :param _anchor: Appended as ``#anchor``.
-    :param _method: Build the URL of the rule for this method.
-    :param _scheme: The scheme of an external URL.
-    :param _external: Force an absolute (``True``) or relative (``False``) URL. URLs built
-        outside a request are external by default.
-    :param values: The rule's variables; others become query arguments.
+    :param values: The rule's variables; others become query arguments. Four names are options
+        instead: ``_anchor`` (appended as ``#anchor``), ``_method`` (use the rule for this
+        method), ``_scheme`` (the scheme of an external URL) and ``_external`` (force an absolute
+        ``True`` or relative ``False`` URL; outside a request URLs are external by default).
     """
-    return current_app.url_for(  # type: ignore[no-any-return]
-        endpoint,
-        _anchor=_anchor,
-        _method=_method,
-        _scheme=_scheme,
-        _external=_external,
-        **values,
-    )
+    return current_app.url_for(endpoint, **values)  # type: ignore[no-any-return]
 
 
 def redirect(
@@ -191,31 +175,39 @@ def get_flashed_messages(
     return [item[1] for item in flashes]
 
 
-def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
-    """Add the current app's and request's settings to the arguments of Werkzeug's
-    ``send_file`` and ``send_from_directory``.
+#: What :func:`send_file` sends: a path, or a binary file object.
+FileSource = os.PathLike[str] | os.PathLike[bytes] | str | t.IO[bytes]
+#: A modification time: a datetime or a UNIX timestamp.
+Timestamp = datetime | int | float
+#: Seconds a client may cache a file, or a function of the file name giving them.
+MaxAge = int | t.Callable[[str | None], int | None]
+
+
+def _with_app_settings(send: t.Callable[..., t.Any], *args: t.Any, **options: t.Any) -> Response:
+    """Call one of Werkzeug's file senders with the current app's and request's settings added
+    to ``options``.
     """
     app = current_app._get_current_object()
-    if kwargs.get("max_age") is None:
-        kwargs["max_age"] = app.get_send_file_max_age
-    kwargs.update(
-        environ=request.environ,
-        use_x_sendfile=app.config["USE_X_SENDFILE"],
-        response_class=app.response_class,
-        _root_path=app.root_path,
-    )
-    return kwargs
+    if options.get("max_age") is None:
+        options["max_age"] = app.get_send_file_max_age
+    settings = {
+        "environ": request.environ,
+        "use_x_sendfile": app.config["USE_X_SENDFILE"],
+        "response_class": app.response_class,
+        "_root_path": app.root_path,
+    }
+    return send(*args, **settings, **options)  # type: ignore[no-any-return]
 
 
 def send_file(
-    path_or_file: os.PathLike[t.AnyStr] | str | t.IO[bytes],
+    path_or_file: FileSource,
     mimetype: str | None = None,
     as_attachment: bool = False,
     download_name: str | None = None,
     conditional: bool = True,
     etag: bool | str = True,
-    last_modified: datetime | int | float | None = None,
-    max_age: None | (int | t.Callable[[str | None], int | None]) = None,
+    last_modified: Timestamp | None = None,
+    max_age: MaxAge | None = None,
 ) -> Response:
     """Send a file's contents as the response, with Werkzeug's :func:`~werkzeug.utils.send_file`
     and the current app's settings: ``USE_X_SENDFILE``, ``response_class``, and ``max_age`` from
@@ -234,18 +226,8 @@ def send_file(
     :param max_age: Seconds the client may cache the file, or a function of the path giving
         them. ``None`` means ``no-cache`` (revalidate each time).
     """
-    return werkzeug.utils.send_file(  # type: ignore[return-value]
-        **_prepare_send_file_kwargs(
-            path_or_file=path_or_file,
-            mimetype=mimetype,
-            as_attachment=as_attachment,
-            download_name=download_name,
-            conditional=conditional,
-            etag=etag,
-            last_modified=last_modified,
-            max_age=max_age,
-        )
-    )
+    # Every parameter is one of Werkzeug's, by the same name; at this point locals() is just them.
+    return _with_app_settings(werkzeug.utils.send_file, **locals())
 
 
 def send_from_directory(
@@ -259,9 +241,7 @@ def send_from_directory(
     :param path: The file's path inside ``directory``.
     :param kwargs: Passed to :func:`send_file`.
     """
-    return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
-        directory, path, **_prepare_send_file_kwargs(**kwargs)
-    )
+    return _with_app_settings(werkzeug.utils.send_from_directory, directory, path, **kwargs)
 
 
 def get_root_path(import_name: str) -> str:

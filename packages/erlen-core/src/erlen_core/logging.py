@@ -38,6 +38,14 @@ def _error_stream() -> t.TextIO:
 wsgi_errors_stream: t.TextIO = LocalProxy(_error_stream)  # type: ignore[assignment]
 
 
+def _loggers_reached(logger: logging.Logger) -> t.Iterator[logging.Logger]:
+    """The logger, then each ancestor its records propagate to, nearest first."""
+    reached: logging.Logger | None = logger
+    while reached is not None:
+        yield reached
+        reached = reached.parent if reached.propagate else None
+
+
 def has_level_handler(logger: logging.Logger) -> bool:
     """Whether a handler of the logger, or of an ancestor it propagates to, accepts records of
     the logger's effective level.
@@ -45,14 +53,8 @@ def has_level_handler(logger: logging.Logger) -> bool:
     :param logger: The logger to check.
     """
     level = logger.getEffectiveLevel()
-    current: logging.Logger | None = logger
-    while current is not None:
-        if any(handler.level <= level for handler in current.handlers):
-            return True
-        if not current.propagate:
-            break
-        current = current.parent
-    return False
+    handlers = (h for reached in _loggers_reached(logger) for h in reached.handlers)
+    return any(handler.level <= level for handler in handlers)
 
 
 #: The handler :func:`create_logger` adds when the app's records would otherwise go unseen. It
@@ -72,8 +74,10 @@ def create_logger(app: App) -> logging.Logger:
     :param app: The application.
     """
     logger = logging.getLogger(app.name)
-    if app.debug and not logger.level:
+    # A level the logging configuration set wins over debug mode.
+    if logger.level == logging.NOTSET and app.debug:
         logger.setLevel(logging.DEBUG)
-    if not has_level_handler(logger):
-        logger.addHandler(default_handler)
+    if has_level_handler(logger):
+        return logger
+    logger.addHandler(default_handler)
     return logger

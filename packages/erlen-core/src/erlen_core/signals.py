@@ -18,13 +18,20 @@ from erlen_templating import template_rendered as template_rendered
 
 _signals = Namespace()
 
-#: Sent with the app as sender when a request starts, before ``before_request`` functions run.
-request_started = _signals.signal("request-started")
-#: Sent with ``response=`` after the response is ready to send.
-request_finished = _signals.signal("request-finished")
-#: Sent with ``exc=`` while the request context tears down, even after an error.
-request_tearing_down = _signals.signal("request-tearing-down")
-#: Sent with ``exception=`` when an unhandled exception reaches :meth:`handle_exception`.
-got_request_exception = _signals.signal("got-request-exception")
-#: Sent with ``message=`` and ``category=`` when :func:`erlen_core.helpers.flash` stores a message.
-message_flashed = _signals.signal("message-flashed")
+#: Each request-pipeline signal's blinker name and what it is sent with (kept as its ``__doc__``),
+#: in the order of the names they are bound to below.
+_REQUEST_SIGNALS = (
+    ("request-started", "Sent with the app as sender when a request starts, before hooks run."),
+    ("request-finished", "Sent with ``response=`` after the response is ready to send."),
+    ("request-tearing-down", "Sent with ``exc=`` while the request context tears down."),
+    ("got-request-exception", "Sent with ``exception=`` when an exception is unhandled."),
+    ("message-flashed", "Sent with ``message=`` and ``category=`` when a message is flashed."),
+)
+
+(
+    request_started,
+    request_finished,
+    request_tearing_down,
+    got_request_exception,
+    message_flashed,
+) = (_signals.signal(name, doc) for name, doc in _REQUEST_SIGNALS)

@@ -76,32 +76,37 @@ class View:
         :param class_args: Passed to the class when creating an instance.
         :param class_kwargs: Passed to the class when creating an instance.
         """
-        if cls.init_every_request:
+        # One instance for every request, or None to create one per request.
+        shared = None if cls.init_every_request else cls(*class_args, **class_kwargs)
 
-            def view(**kwargs: t.Any) -> ft.ResponseReturnValue:
-                self = view.view_class(*class_args, **class_kwargs)  # type: ignore[attr-defined]
-                return current_app.ensure_sync(self.dispatch_request)(**kwargs)  # type: ignore[no-any-return]
+        def view(**kwargs: t.Any) -> ft.ResponseReturnValue:
+            instance = shared
+            if instance is None:
+                # Through ``view`` (the decorated function, once decorators ran), so a
+                # ``view_class`` replaced on it is the class that gets instantiated.
+                instance = view.view_class(*class_args, **class_kwargs)  # type: ignore[attr-defined]
+            return current_app.ensure_sync(instance.dispatch_request)(**kwargs)  # type: ignore[no-any-return]
 
-        else:
-            instance = cls(*class_args, **class_kwargs)
-
-            def view(**kwargs: t.Any) -> ft.ResponseReturnValue:
-                return current_app.ensure_sync(instance.dispatch_request)(**kwargs)  # type: ignore[no-any-return]
-
-        if cls.decorators:
-            # Decorators that wrap with functools.wraps copy these onto their wrapper.
-            view.__name__ = name
-            view.__module__ = cls.__module__
-            for decorator in cls.decorators:
-                view = decorator(view)
-
-        view.view_class = cls  # type: ignore[attr-defined]
-        view.__name__ = name
-        view.__doc__ = cls.__doc__
-        view.__module__ = cls.__module__
-        view.methods = cls.methods  # type: ignore[attr-defined]
-        view.provide_automatic_options = cls.provide_automatic_options  # type: ignore[attr-defined]
+        # Decorators that wrap with functools.wraps copy the name and module onto the wrapper.
+        _describe(view, __name__=name, __module__=cls.__module__)
+        for decorator in cls.decorators:
+            view = decorator(view)
+        _describe(
+            view,
+            __name__=name,
+            __module__=cls.__module__,
+            __doc__=cls.__doc__,
+            view_class=cls,
+            methods=cls.methods,
+            provide_automatic_options=cls.provide_automatic_options,
+        )
         return view
+
+
+def _describe(view: t.Callable[..., t.Any], **attributes: t.Any) -> None:
+    """Set attributes on a view function (or whatever callable a decorator returned)."""
+    for attribute, value in attributes.items():
+        setattr(view, attribute, value)
 
 
 class MethodView(View):
@@ -111,29 +116,25 @@ class MethodView(View):
     :attr:`~View.methods` is set from the methods a subclass defines or inherits, unless the
     subclass sets it itself::
 
-        class CounterAPI(MethodView):
-            def get(self):
-                return str(session.get("counter", 0))
+        class Bookmarks(MethodView):
+            def get(self, user):
+                return {"bookmarks": store.list(user)}
 
-            def post(self):
-                session["counter"] = session.get("counter", 0) + 1
-                return redirect(url_for("counter"))
+            def put(self, user):
+                store.replace(user, request.json)
+                return "", 204
 
-        app.add_url_rule("/counter", view_func=CounterAPI.as_view("counter"))
+        app.add_url_rule("/<user>/bookmarks", view_func=Bookmarks.as_view("bookmarks"))
     """
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
         if "methods" in cls.__dict__:
             return
-        methods: set[str] = set()
-        for base in cls.__bases__:
-            base_methods = getattr(base, "methods", None)
-            if base_methods:
-                methods.update(base_methods)
-        methods.update(name.upper() for name in http_method_funcs if hasattr(cls, name))
-        if methods:
-            cls.methods = methods
+        inherited = {m for base in cls.__bases__ for m in getattr(base, "methods", None) or ()}
+        implemented = {name.upper() for name in http_method_funcs if hasattr(cls, name)}
+        if inherited or implemented:
+            cls.methods = inherited | implemented
 
     def dispatch_request(self, **kwargs: t.Any) -> ft.ResponseReturnValue:
         """Call the method for the request's HTTP method with the URL variables.

@@ -19,12 +19,14 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
 
+from erlen_routing import incompatible_werkzeug
 from erlen_routing import wsgi_text
 
 from . import json
@@ -37,6 +39,32 @@ if t.TYPE_CHECKING:
 
 
 _NO_APP: t.Any = object()
+
+#: The undocumented parts of Werkzeug's request and response classes these subclasses build on:
+#: the form loading step Flask's request also overrides, the status fields, the close callbacks.
+WERKZEUG_DETAILS = (
+    (RequestBase, "_load_form_data"),
+    (ResponseBase, "_clean_status"),
+)
+#: Instance attributes every Werkzeug response sets in ``__init__``.
+WERKZEUG_RESPONSE_FIELDS = ("_status", "_status_code", "_on_close")
+
+
+def check_werkzeug() -> None:
+    """Refuse, at import, a Werkzeug release without the details listed above.
+
+    :raise erlen_routing.IncompatibleWerkzeug: naming the missing detail and the tested range.
+    """
+    missing = [
+        f"{base.__name__}.{name}" for base, name in WERKZEUG_DETAILS if not hasattr(base, name)
+    ]
+    fields = vars(ResponseBase())
+    missing += [f"Response().{name}" for name in WERKZEUG_RESPONSE_FIELDS if name not in fields]
+    if missing:
+        raise incompatible_werkzeug("erlen-core", ", ".join(missing))
+
+
+check_werkzeug()
 
 
 def _app_config(key: str) -> t.Any:
@@ -169,9 +197,14 @@ class Request(RequestBase):
 
     @property
     def max_form_memory_size(self) -> int | None:
-        """The largest size in bytes of a non-file field of a ``multipart/form-data`` body; more
-        raises a 413 error. Defaults to the ``MAX_FORM_MEMORY_SIZE`` config; ``None`` means no
-        limit.
+        """The largest size in bytes of a non-file field of a ``multipart/form-data`` body, and
+        of a whole ``application/x-www-form-urlencoded`` body (which is parsed in memory at
+        once); more raises a 413 error. Defaults to the ``MAX_FORM_MEMORY_SIZE`` config; ``None``
+        means no limit.
+
+        .. versionchanged:: 0.1
+            Applied to urlencoded bodies whatever the Werkzeug version (Werkzeug 3.1.6 and
+            newer stopped applying it there), including bodies of unknown length.
         """
         if self._max_form_memory_size is not None:
             return self._max_form_memory_size
@@ -296,6 +329,8 @@ class Request(RequestBase):
             super().close()
 
     def _load_form_data(self) -> None:
+        if "form" not in self.__dict__ and self.mimetype == "application/x-www-form-urlencoded":
+            self._limit_urlencoded_body()
         super()._load_form_data()
         app = _app_or_none()
         # Explain, in debug mode only, a file upload sent without a multipart encoding.
@@ -309,20 +344,32 @@ class Request(RequestBase):
 
             attach_enctype_error_multidict(self)
 
+    def _limit_urlencoded_body(self) -> None:
+        """Hold a urlencoded body to :attr:`max_form_memory_size` before it is read: refuse a
+        declared length over the limit at once, and read a body of unknown length through a
+        stream that refuses the byte after the limit.
+        """
+        limit = self.max_form_memory_size
+        if limit is None:
+            return
+        length = self.content_length
+        if length is None:
+            self.__dict__["stream"] = _MaxLengthStream(self.stream, limit)
+        elif length > limit:
+            raise RequestEntityTooLarge()
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
-        """Raise the error for a body that is not valid JSON: a 400 Bad Request. In debug mode
-        its description includes the decoding error; otherwise it does not, so clients learn
-        nothing about the parser. A wrong ``Content-Type`` raises 415 as in Werkzeug.
+        """Raise the error for a body that is not valid JSON: a 400 Bad Request with the
+        standard description, as Flask sends it; in debug mode the description includes the
+        decoding error. A wrong ``Content-Type`` raises 415 as in Werkzeug.
 
         :param e: The decoding error, or ``None`` when the content type was not JSON.
         """
-        try:
+        app = _app_or_none()
+        if e is None or (app is not None and app.debug):
             return super().on_json_loading_failed(e)
-        except BadRequest as error:
-            app = _app_or_none()
-            if app is not None and app.debug:
-                raise
-            raise BadRequest("The request body is not valid JSON.") from error
+        # The standard 400 page, byte for byte as Flask sends it.
+        raise BadRequest() from e
 
 
 #: A header name as HTTP defines it (a token): no spaces, colons, CR or LF.

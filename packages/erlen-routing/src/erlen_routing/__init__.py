@@ -14,6 +14,8 @@ what a Flask-style framework puts around the map:
 - :func:`build_url` and :func:`append_anchor`: ``url_for`` around ``MapAdapter.build``.
 - :class:`Map`: a werkzeug map whose matching does less work per request
   (:mod:`erlen_routing.matching`).
+- :exc:`IncompatibleWerkzeug`: raised at import when a Werkzeug release lacks a detail of its
+  URL matcher that :class:`Map` relies on (:mod:`erlen_routing.internals` names them).
 - :class:`Router`: all of the above behind route decorators, ``match``, ``url_for`` and a
   WSGI ``__call__``, for code that has no application.
 
@@ -37,6 +39,8 @@ from .adapters import request_binding as request_binding
 from .building import append_anchor as append_anchor
 from .building import build_url as build_url
 from .building import check_scheme as check_scheme
+from .internals import incompatible_werkzeug as incompatible_werkzeug
+from .internals import IncompatibleWerkzeug as IncompatibleWerkzeug
 from .matching import Map as Map
 from .methods import rule_methods as rule_methods
 from .registration import create_rule as create_rule

@@ -182,6 +182,15 @@ def derive_adapter(
     return adapter
 
 
+def _encodes_as_idna(host: str) -> bool:
+    """Whether the name part of ``host:port`` is a host name IDNA can encode."""
+    try:
+        host.partition(":")[0].encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
 class AdapterCache:
     """Bound adapters of one map, cached per host, script root, scheme and subdomain.
 
@@ -219,6 +228,10 @@ class AdapterCache:
         # The port is stripped by the scheme the request came in with, before a WebSocket
         # upgrade turns it into ws or wss.
         host = get_host(url_scheme, host_header, server)
+        if host_header and not host and not _encodes_as_idna(host_header):
+            # Werkzeug 3.1.8 reads a Host header that no host name can be as no host at all;
+            # HTTP answers such a request 400 (RFC 9112, section 3.2), as Werkzeug 3.1.5 did.
+            raise BadHost()
         if websocket:
             url_scheme = "wss" if url_scheme == "https" else "ws"
         return resolve_binding(self.url_map, host, url_scheme, script_name, server_name, subdomain)
@@ -260,7 +273,7 @@ class AdapterCache:
     def bind(
         self,
         server_name: str,
-        script_name: str | None = None,
+        script_name: str = "/",
         subdomain: str | None = None,
         url_scheme: str = "http",
     ) -> MapAdapter:
@@ -269,6 +282,11 @@ class AdapterCache:
         This is the adapter for work outside a request, such as building URLs from
         ``SERVER_NAME``, ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``. Its path is ``/`` and
         its method ``GET``.
+
+        :param server_name: the host URLs are built for.
+        :param script_name: the path the application is mounted at.
+        :param subdomain: the subdomain; ``None`` for the map's ``default_subdomain``.
+        :param url_scheme: the scheme of external URLs.
         """
         template = self._bound(
             server_name,

@@ -5,7 +5,8 @@ lookup, dynamic parts (converters) by regular expression. Per match it compiles 
 pattern again (a cache lookup in :mod:`re`), sorts the converter groups of every match by name
 and copies the remaining path parts at every step. :class:`Map` keeps werkzeug's state machine
 and its answers (rule, values, redirects, 404 and 405) and walks it with patterns compiled once,
-group order worked out once, and an index into the path parts.
+group order worked out once, and an index into the path parts. The state machine's details it
+relies on are named and checked at import in :mod:`erlen_routing.internals`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import NoMatch
 from werkzeug.routing.exceptions import RequestAliasRedirect
 from werkzeug.routing.exceptions import RequestPath
-from werkzeug.routing.matcher import SlashRequired
-from werkzeug.routing.matcher import State
-from werkzeug.routing.matcher import StateMachineMatcher
 
-#: The prefix werkzeug gives the regex group of each converter, followed by its position.
-_GROUP_PREFIX = "__werkzeug_"
+from .internals import GROUP_PREFIX as _GROUP_PREFIX
+from .internals import SlashRequired
+from .internals import State
+from .internals import StateMachineMatcher
 
 
 class _Pattern(t.NamedTuple):

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
+#: The options of :meth:`Router.build` that :meth:`Router.url_for` takes with a ``_`` prefix.
+_BUILD_OPTIONS = ("anchor", "method", "scheme", "external")
+
 
 class RouteMatch(t.NamedTuple):
     """What :meth:`Router.match` found."""
@@ -228,7 +231,7 @@ class Router:
         """The adapter that builds URLs outside a request, from :attr:`server_name`,
         :attr:`script_name` and :attr:`url_scheme`."""
         return self.adapters.bind(
-            self.server_name or "localhost", self.script_name, url_scheme=self.url_scheme
+            self.server_name or "localhost", self.script_name or "/", url_scheme=self.url_scheme
         )
 
     def build(
@@ -255,26 +258,16 @@ class Router:
             anchor=anchor,
         )
 
-    def url_for(
-        self,
-        endpoint: str,
-        /,
-        *,
-        _anchor: str | None = None,
-        _method: str | None = None,
-        _scheme: str | None = None,
-        _external: bool = False,
-        **values: t.Any,
-    ) -> str:
+    def url_for(self, endpoint: str, /, **values: t.Any) -> str:
         """Build the URL of ``endpoint`` with ``url_for``'s arguments: rule arguments and
-        query arguments as keywords, options prefixed with ``_``.
+        query arguments as keywords, and :meth:`build`'s options as ``_anchor``, ``_method``,
+        ``_scheme`` and ``_external``.
 
         >>> router.url_for("user", id=3, page=2, _anchor="top")  # doctest: +SKIP
         '/users/3?page=2#top'
         """
-        return self.build(
-            endpoint, values, method=_method, external=_external, scheme=_scheme, anchor=_anchor
-        )
+        options = {name: values.pop(f"_{name}") for name in _BUILD_OPTIONS if f"_{name}" in values}
+        return self.build(endpoint, values, **options)
 
     def make_response(self, rv: t.Any) -> Response:
         """Turn a view's return value into a response.

@@ -1,9 +1,10 @@
-"""What a session interface needs from the objects it is handed.
+"""The contract between a session interface and the framework around it.
 
-erlen-sessions imports no application, request or response class. It states here, as
-:class:`typing.Protocol` classes, the few attributes it reads: a Flask or erlen application,
-request and response satisfy them, and so does :class:`~erlen_sessions.SessionMiddleware` with
-its own small objects.
+erlen-sessions imports no application, request or response class. What a session interface reads
+and calls is written down here instead: an application is its config and two attributes, a
+request is its cookies, a response is its headers and werkzeug's two cookie methods. A Flask or
+erlen application, request and response fit these protocols unchanged, and
+:class:`~erlen_sessions.SessionMiddleware` fits them with small objects of its own.
 """
 
 from __future__ import annotations
@@ -15,12 +16,28 @@ from datetime import timedelta
 from werkzeug.datastructures import Headers
 from werkzeug.datastructures import HeaderSet
 
+if t.TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Unpack
+
+
+class CookieAttributes(t.TypedDict, total=False):
+    """The attributes of the session cookie other than its name, value and expiry: the keyword
+    arguments a session interface passes to both cookie methods of :class:`SessionResponse`.
+    """
+
+    domain: str | None
+    path: str | None
+    secure: bool
+    httponly: bool
+    samesite: str | None
+    partitioned: bool
+
 
 class SessionApp(t.Protocol):
     """The application as a session interface sees it.
 
-    ``config`` must hold the ``SECRET_KEY_FALLBACKS``, ``APPLICATION_ROOT``,
-    ``SESSION_COOKIE_*`` and ``SESSION_REFRESH_EACH_REQUEST`` keys Flask defines.
+    ``config`` holds at least the keys of :class:`~erlen_sessions.middleware.SessionSettings`
+    (a Flask application's config has them all by default).
     """
 
     @property
@@ -41,12 +58,12 @@ class SessionRequest(t.Protocol):
 
     @property
     def cookies(self) -> t.Mapping[str, str]:
-        """The cookies the client sent."""
+        """The cookies the client sent, by name."""
 
 
 class SessionResponse(t.Protocol):
-    """The response as a session interface sees it: its headers, the ``Vary`` header and
-    cookie setters with werkzeug's signatures.
+    """The response as a session interface sees it: its headers, its ``Vary`` header as a set,
+    and cookie methods that take :class:`CookieAttributes` as keyword arguments (werkzeug's do).
     """
 
     @property
@@ -63,24 +80,9 @@ class SessionResponse(t.Protocol):
         value: str = "",
         *,
         expires: datetime | None = None,
-        path: str | None = "/",
-        domain: str | None = None,
-        secure: bool = False,
-        httponly: bool = False,
-        samesite: str | None = None,
-        partitioned: bool = False,
+        **attributes: Unpack[CookieAttributes],
     ) -> None:
-        """Add a ``Set-Cookie`` header."""
+        """Add a ``Set-Cookie`` header for ``key``."""
 
-    def delete_cookie(
-        self,
-        key: str,
-        *,
-        path: str | None = "/",
-        domain: str | None = None,
-        secure: bool = False,
-        httponly: bool = False,
-        samesite: str | None = None,
-        partitioned: bool = False,
-    ) -> None:
-        """Add a ``Set-Cookie`` header that makes the client drop the cookie."""
+    def delete_cookie(self, key: str, **attributes: Unpack[CookieAttributes]) -> None:
+        """Add a ``Set-Cookie`` header that makes the client drop the cookie ``key``."""

@@ -1,23 +1,25 @@
 """Tagged JSON: lossless JSON for the Python types a session commonly holds.
 
-Plain JSON has no tuples, bytes, UUIDs, datetimes or safe markup, and a dict that happens to look
-like a tagged value would be misread. :class:`TaggedJSONSerializer` wraps each such value in a
-one-key object whose key is a short *tag* (``" t"`` for a tuple, ``" b"`` for bytes, ...) and
-unwraps it when loading. The wire format is Flask's: a cookie written by one reads in the other.
+JSON has no tuples, bytes, UUIDs, datetimes or safe markup, and a dict that happens to look like a
+tagged value would be misread. :class:`TaggedJSONSerializer` stores such a value as a one-key
+object whose key is a short *tag* (``" t"`` for a tuple, ``" b"`` for bytes, ...) and rebuilds it
+when loading. The wire format is Flask's: a cookie written by one reads in the other.
 
-The JSON text itself is produced the way Flask's default JSON provider produces it inside an
-application: keys sorted, non-ASCII escaped, no whitespace, and :func:`json_default` for values
-JSON cannot hold (dates, decimals, dataclasses, objects with ``__html__``). erlen-sessions cannot
-see the application's JSON provider, so an app that replaces it does not change session cookies.
+The serializer is a registry of :class:`JSONTag` objects. Tagging a value asks only the tags that
+can take its type, a list worked out once per type; values of JSON's own types, which no default
+tag takes, come back at once. Loading lets the JSON decoder hand every object to
+:meth:`TaggedJSONSerializer.untag`, innermost first.
 
-New types are supported by subclassing :class:`JSONTag` and registering the class::
+The JSON text is written the way Flask's default JSON provider writes it inside an application:
+keys sorted, non-ASCII escaped, no whitespace, and :func:`json_default` for values JSON cannot
+hold. erlen-sessions cannot see the application's JSON provider, so an app that replaces it does
+not change session cookies.
+
+A new type needs a tag with a key, the types it takes, and the two conversions::
 
     class TagFrozenSet(JSONTag):
-        __slots__ = ()
         key = " fs"
-
-        def check(self, value):
-            return isinstance(value, frozenset)
+        types = (frozenset,)
 
         def to_json(self, value):
             return [self.serializer.tag(item) for item in value]
@@ -26,6 +28,9 @@ New types are supported by subclassing :class:`JSONTag` and registering the clas
             return frozenset(value)
 
     session_json_serializer.register(TagFrozenSet)
+
+A tag whose choice depends on more than the type overrides :meth:`JSONTag.check` instead (and
+leaves :attr:`~JSONTag.types` unset, or narrows it with :meth:`JSONTag.accepts_type`).
 """
 
 from __future__ import annotations
@@ -56,41 +61,71 @@ def json_default(o: t.Any) -> t.Any:
     """
     if isinstance(o, date):
         return http_date(o)
-
     if isinstance(o, (decimal.Decimal, uuid.UUID)):
         return str(o)
-
     if dataclasses.is_dataclass(o) and not isinstance(o, type):
         return dataclasses.asdict(o)
+    html = _html_method(o)
+    if html is None:
+        raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+    return str(html())
 
-    if hasattr(o, "__html__"):
-        return str(o.__html__())
 
-    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+def _html_method(value: object) -> t.Callable[[], str] | None:
+    """The ``__html__`` method of ``value`` (markup, or an object that renders itself as HTML),
+    or ``None`` if it has none.
+    """
+    method = getattr(value, "__html__", None)
+    return method if callable(method) else None
+
+
+#: Flask's JSON text: what its default provider writes inside an application.
+_ENCODER = json.JSONEncoder(
+    default=json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
+)
+
+#: Types whose instances can hold no attributes of their own, so none has an ``__html__``.
+_BUILTIN_TYPES: frozenset[type] = frozenset(
+    (str, int, float, bool, type(None), list, dict, tuple, bytes)
+)
 
 
 class JSONTag:
-    """One type that :class:`TaggedJSONSerializer` knows how to store. Subclasses set
-    :attr:`key` and implement :meth:`check`, :meth:`to_json` and :meth:`to_python`.
+    """One kind of value :class:`TaggedJSONSerializer` knows how to store.
+
+    A subclass sets :attr:`key`, implements :meth:`to_json` and :meth:`to_python`, and says which
+    values it takes: with :attr:`types`, or by overriding :meth:`check`.
 
     :param serializer: The serializer the tag belongs to, used to tag nested values.
     """
 
     __slots__ = ("serializer",)
 
-    #: The key of the one-key object that marks a value of this type. A tag with an empty key
-    #: only transforms a value (its children) and leaves no mark.
-    key: str = ""
+    #: The key of the one-key object that marks a value of this type. A tag with an empty key is
+    #: not used when loading: it only transforms the value (its children) and leaves no mark.
+    key: t.ClassVar[str] = ""
+
+    #: The types whose instances (subclasses included) this tag takes. ``None``: :meth:`check`
+    #: decides for any value, and the serializer asks it about every value.
+    types: t.ClassVar[tuple[type, ...] | None] = None
 
     def __init__(self, serializer: TaggedJSONSerializer) -> None:
         self.serializer = serializer
 
+    def accepts_type(self, cls: type) -> bool:
+        """Tell whether values of type ``cls`` may be taken, so :meth:`check` is worth asking.
+        The serializer asks once per type and remembers the answer.
+        """
+        return self.types is None or issubclass(cls, self.types)
+
     def check(self, value: t.Any) -> bool:
-        """Tell whether this tag handles ``value``."""
-        raise NotImplementedError
+        """Tell whether this tag takes ``value``: by default, whether it is one of :attr:`types`."""
+        if self.types is None:
+            raise NotImplementedError
+        return isinstance(value, self.types)
 
     def to_json(self, value: t.Any) -> t.Any:
-        """Return a JSON-compatible form of ``value``, without the tag mark."""
+        """Return a JSON-compatible form of ``value``, without the tag's mark."""
         raise NotImplementedError
 
     def to_python(self, value: t.Any) -> t.Any:
@@ -103,41 +138,39 @@ class JSONTag:
 
 
 class TagDict(JSONTag):
-    """Protect a one-key dict whose key is a registered tag, so it is not read back as a tagged
-    value. The key gets a ``__`` suffix on the wire, removed again when loading.
+    """Protect a one-key dict whose key is a registered tag, so it does not read back as a tagged
+    value: the key gets a ``__`` suffix on the wire, dropped again when loading.
     """
 
     __slots__ = ()
     key = " di"
+    types = (dict,)
 
     def check(self, value: t.Any) -> bool:
-        return (
-            isinstance(value, dict)
-            and len(value) == 1
-            and next(iter(value)) in self.serializer.tags
-        )
+        # One key, and one that loading would take for a tag's mark.
+        registered = self.serializer.tags.keys()
+        return isinstance(value, dict) and len(value) == 1 and value.keys() <= registered
 
     def to_json(self, value: t.Any) -> t.Any:
-        key = next(iter(value))
-        return {f"{key}__": self.serializer.tag(value[key])}
+        [(key, item)] = value.items()
+        return {key + "__": self.serializer.tag(item)}
 
     def to_python(self, value: t.Any) -> t.Any:
-        key = next(iter(value))
-        return {key[:-2]: value[key]}
+        [(key, item)] = value.items()
+        return {key[:-2]: item}
 
 
 class PassDict(JSONTag):
-    """Tag the values of any other dict; the dict itself needs no mark."""
+    """Tag the values of any other dict (JSON keys are strings, so they need none)."""
 
     __slots__ = ()
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, dict)
+    types = (dict,)
 
     def to_json(self, value: t.Any) -> t.Any:
-        # JSON object keys are always strings, so only the values can need tags.
-        return {k: self.serializer.tag(v) for k, v in value.items()}
+        tag = self.serializer.tag
+        return {key: tag(item) for key, item in value.items()}
 
+    # JSON holds a dict as it is: no mark around it.
     tag = to_json
 
 
@@ -146,28 +179,25 @@ class TagTuple(JSONTag):
 
     __slots__ = ()
     key = " t"
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, tuple)
+    types = (tuple,)
 
     def to_json(self, value: t.Any) -> t.Any:
-        return [self.serializer.tag(item) for item in value]
+        return list(map(self.serializer.tag, value))
 
     def to_python(self, value: t.Any) -> t.Any:
         return tuple(value)
 
 
 class PassList(JSONTag):
-    """Tag the items of a :class:`list`; the list itself needs no mark."""
+    """Tag the items of a :class:`list`."""
 
     __slots__ = ()
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, list)
+    types = (list,)
 
     def to_json(self, value: t.Any) -> t.Any:
-        return [self.serializer.tag(item) for item in value]
+        return list(map(self.serializer.tag, value))
 
+    # JSON holds a list as it is: no mark around it.
     tag = to_json
 
 
@@ -176,9 +206,7 @@ class TagBytes(JSONTag):
 
     __slots__ = ()
     key = " b"
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, bytes)
+    types = (bytes,)
 
     def to_json(self, value: t.Any) -> t.Any:
         return b64encode(value).decode("ascii")
@@ -187,32 +215,12 @@ class TagBytes(JSONTag):
         return b64decode(value)
 
 
-class TagMarkup(JSONTag):
-    """Store any object with an ``__html__`` method as the text that method returns; it always
-    loads as :class:`~markupsafe.Markup`.
-    """
-
-    __slots__ = ()
-    key = " m"
-
-    def check(self, value: t.Any) -> bool:
-        return callable(getattr(value, "__html__", None))
-
-    def to_json(self, value: t.Any) -> t.Any:
-        return str(value.__html__())
-
-    def to_python(self, value: t.Any) -> t.Any:
-        return Markup(value)
-
-
 class TagUUID(JSONTag):
     """Store a :class:`~uuid.UUID` as its 32 hex digits."""
 
     __slots__ = ()
     key = " u"
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, uuid.UUID)
+    types = (uuid.UUID,)
 
     def to_json(self, value: t.Any) -> t.Any:
         return value.hex
@@ -228,9 +236,7 @@ class TagDateTime(JSONTag):
 
     __slots__ = ()
     key = " d"
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, datetime)
+    types = (datetime,)
 
     def to_json(self, value: t.Any) -> t.Any:
         return http_date(value)
@@ -239,8 +245,30 @@ class TagDateTime(JSONTag):
         return parse_date(value)
 
 
-#: JSON's own scalar types, which none of the default tags takes.
-_PLAIN_TYPES: frozenset[type] = frozenset((str, int, float, bool, type(None)))
+class TagMarkup(JSONTag):
+    """Store any object with an ``__html__`` method as the text that method returns; it loads as
+    :class:`~markupsafe.Markup`.
+    """
+
+    __slots__ = ()
+    key = " m"
+
+    def accepts_type(self, cls: type) -> bool:
+        return cls not in _BUILTIN_TYPES
+
+    def check(self, value: t.Any) -> bool:
+        return _html_method(value) is not None
+
+    def to_json(self, value: t.Any) -> t.Any:
+        return str(value.__html__())
+
+    def to_python(self, value: t.Any) -> t.Any:
+        return Markup(value)
+
+
+#: Where the values of one type go: the tags to ask in turn, then the tag that takes whatever they
+#: leave (``None``: the value stays as it is).
+_Dispatch = tuple[tuple[JSONTag, ...], JSONTag | None]
 
 
 class TaggedJSONSerializer:
@@ -249,110 +277,89 @@ class TaggedJSONSerializer:
     intact. It has the ``dumps``/``loads`` pair :mod:`itsdangerous` expects of a serializer.
     """
 
-    __slots__ = ("tags", "order", "_untagged_types")
+    __slots__ = ("tags", "order", "_by_type")
 
-    #: The tag classes every new serializer starts with, in the order they are tried.
+    #: The tag classes every new serializer starts with, in the order they are asked: the
+    #: containers (the one-key dict before any other dict), then the scalars.
     default_tags: t.ClassVar[list[type[JSONTag]]] = [
-        TagDict,
-        PassDict,
-        TagTuple,
-        PassList,
-        TagBytes,
-        TagMarkup,
-        TagUUID,
-        TagDateTime,
+        *(TagDict, PassDict, TagTuple, PassList),
+        *(TagBytes, TagMarkup, TagUUID, TagDateTime),
     ]
 
     def __init__(self) -> None:
-        #: The registered tags with a key, by key; used when loading.
-        self.tags: dict[str, JSONTag] = {}
-        #: Every registered tag, in the order :meth:`tag` tries them.
-        self.order: list[JSONTag] = []
-        # Types that no registered tag takes, so tag() returns them at once.
-        self._untagged_types: frozenset[type] = _PLAIN_TYPES
-
-        for cls in self.default_tags:
-            self.register(cls)
+        #: Every registered tag, in the order :meth:`tag` asks them. Change it with
+        #: :meth:`register`, which keeps the per-type lists in step.
+        self.order: list[JSONTag] = [tag_class(self) for tag_class in self.default_tags]
+        #: The registered tags that have a key, by key: how loading finds a tag.
+        self.tags: dict[str, JSONTag] = {tag.key: tag for tag in self.order if tag.key}
+        # For each type met so far, where its values go (see _Dispatch).
+        self._by_type: dict[type, _Dispatch] = {}
 
     def register(
-        self,
-        tag_class: type[JSONTag],
-        force: bool = False,
-        index: int | None = None,
+        self, tag_class: type[JSONTag], force: bool = False, index: int | None = None
     ) -> None:
         """Add a tag, instantiated with this serializer.
 
         :param tag_class: The :class:`JSONTag` subclass to add.
-        :param force: Replace a tag already registered under the same key instead of failing.
-        :param index: Where to insert the tag in :attr:`order`; ``None`` appends it. A tag for
-            a special case of a type another tag handles must come before that tag.
+        :param force: Replace the tag registered under the same key instead of failing. The
+            replaced tag stays in :attr:`order`; only loading stops using it.
+        :param index: Where to insert the tag in :attr:`order`; ``None`` appends it. A tag for a
+            special case of a type another tag takes must come before that tag.
         :raise KeyError: If the key is taken and ``force`` is false.
         """
-        tag = tag_class(self)
-        key = tag.key
-
-        if key:
-            if not force and key in self.tags:
+        new = tag_class(self)
+        if new.key:
+            if new.key in self.tags and not force:
                 raise KeyError(
-                    f"Tag '{key}' is already registered. Pass force=True to replace it,"
-                    " or give the new tag class another key."
+                    f"A tag with the key {new.key!r} is registered already: pass force=True to"
+                    " replace it, or give the new tag another key."
                 )
+            self.tags[new.key] = new
+        self.order.insert(len(self.order) if index is None else index, new)
+        self._by_type.clear()
 
-            self.tags[key] = tag
-
-        if index is None:
-            self.order.append(tag)
-        else:
-            self.order.insert(index, tag)
-
-        if tag_class not in TaggedJSONSerializer.default_tags:
-            # Its check() may take a plain type, so every value goes through the tags again.
-            self._untagged_types = frozenset()
+    def _dispatch(self, cls: type) -> _Dispatch:
+        """Work out, and remember, which tags a value of type ``cls`` goes to."""
+        asked: list[JSONTag] = []
+        taker = None
+        for candidate in self.order:
+            if not candidate.accepts_type(cls):
+                continue
+            if candidate.types is not None and type(candidate).check is JSONTag.check:
+                # Its check is the type test, true for every value of cls: no later tag counts.
+                taker = candidate
+                break
+            asked.append(candidate)
+        found = self._by_type[cls] = (tuple(asked), taker)
+        return found
 
     def tag(self, value: t.Any) -> t.Any:
-        """Return ``value`` in its JSON-compatible tagged form (unchanged if no tag applies)."""
-        if type(value) in self._untagged_types:
-            return value
-
-        for tag in self.order:
-            if tag.check(value):
-                return tag.tag(value)
-
-        return value
+        """Return ``value`` in its JSON-compatible tagged form (itself if no tag takes it)."""
+        try:
+            asked, taker = self._by_type[type(value)]
+        except KeyError:
+            asked, taker = self._dispatch(type(value))
+        for candidate in asked:
+            if candidate.check(value):
+                return candidate.tag(value)
+        return value if taker is None else taker.tag(value)
 
     def untag(self, value: dict[str, t.Any]) -> t.Any:
-        """Rebuild the value a one-key tagged dict stands for; return other dicts unchanged."""
-        if len(value) != 1:
-            return value
-
-        key = next(iter(value))
-        tag = self.tags.get(key)
-
-        if tag is None:
-            return value
-
-        return tag.to_python(value[key])
-
-    def _untag_scan(self, value: t.Any) -> t.Any:
-        if isinstance(value, dict):
-            # Children first: a tag's to_python receives already rebuilt values.
-            return self.untag({k: self._untag_scan(v) for k, v in value.items()})
-
-        if isinstance(value, list):
-            return [self._untag_scan(item) for item in value]
-
+        """Rebuild the value a one-key object with a registered key stands for; return any other
+        object as it is. Its contents must be rebuilt already.
+        """
+        if len(value) == 1:
+            [(key, inner)] = value.items()
+            found = self.tags.get(key)
+            if found is not None:
+                return found.to_python(inner)
         return value
 
     def dumps(self, value: t.Any) -> str:
         """Tag ``value`` and return it as compact JSON text, byte for byte what Flask writes."""
-        return json.dumps(
-            self.tag(value),
-            default=json_default,
-            ensure_ascii=True,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
+        return _ENCODER.encode(self.tag(value))
 
     def loads(self, value: str | bytes) -> t.Any:
         """Parse JSON text and rebuild every tagged value in it."""
-        return self._untag_scan(json.loads(value))
+        # The decoder calls the hook on each object once its contents are decoded and rebuilt.
+        return json.loads(value, object_hook=self.untag)

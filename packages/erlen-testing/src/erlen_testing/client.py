@@ -13,14 +13,15 @@ block, where the client exits them again (last in, first out).
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from contextlib import closing
 from contextlib import contextmanager
 from contextlib import ExitStack
 from copy import copy
-from types import TracebackType
 from typing import Any
 from typing import TYPE_CHECKING
 
@@ -38,17 +39,11 @@ if TYPE_CHECKING:
 #: The environ key through which the app hands its contexts back to the client.
 PRESERVE_CONTEXT_KEY = "werkzeug.debug.preserve_context"
 
-_werkzeug_version = ""
 
-
-def _get_werkzeug_version() -> str:
-    """Return the installed Werkzeug version, read once from package metadata."""
-    global _werkzeug_version
-
-    if not _werkzeug_version:
-        _werkzeug_version = importlib.metadata.version("werkzeug")
-
-    return _werkzeug_version
+@functools.cache
+def _user_agent() -> str:
+    """The ``User-Agent`` the client sends, naming the installed Werkzeug (read once)."""
+    return f"Werkzeug/{importlib.metadata.version('werkzeug')}"
 
 
 class ErlenClient(Client):
@@ -81,8 +76,18 @@ class ErlenClient(Client):
         #: different ``REMOTE_ADDR`` for all requests of this client.
         self.environ_base: dict[str, Any] = {
             "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_USER_AGENT": f"Werkzeug/{_get_werkzeug_version()}",
+            "HTTP_USER_AGENT": _user_agent(),
         }
+
+    def __enter__(self) -> ErlenClient:
+        if self.preserve_context:
+            raise RuntimeError("This client is already in a 'with' block; blocks cannot nest.")
+        self.preserve_context = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.preserve_context = False
+        self._context_stack.close()
 
     @contextmanager
     def session_transaction(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
@@ -144,17 +149,6 @@ class ErlenClient(Client):
 
         return out
 
-    def _request_from_builder_args(
-        self, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> BaseRequest:
-        kwargs["environ_base"] = self._copy_environ(kwargs.get("environ_base", {}))
-        builder = EnvironBuilder(self.application, *args, **kwargs)
-
-        try:
-            return builder.get_request()
-        finally:
-            builder.close()
-
     def _prepare_request(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> BaseRequest:
         """Turn the arguments of :meth:`open` into the request to send."""
         first = args[0] if args else None
@@ -174,7 +168,9 @@ class ErlenClient(Client):
             request.environ = self._copy_environ(request.environ)
             return request
 
-        return self._request_from_builder_args(args, kwargs)
+        kwargs["environ_base"] = self._copy_environ(kwargs.get("environ_base", {}))
+        with closing(EnvironBuilder(self.application, *args, **kwargs)) as builder:
+            return builder.get_request()
 
     def open(
         self,
@@ -204,27 +200,10 @@ class ErlenClient(Client):
         response = super().open(request, buffered=buffered, follow_redirects=follow_redirects)
         response.json_module = self.application.json  # type: ignore[assignment]
 
-        for context in self._new_contexts:
+        handed_over, self._new_contexts = self._new_contexts, []
+        for context in handed_over:
             self._context_stack.enter_context(context)
-
-        self._new_contexts.clear()
         return response
-
-    def __enter__(self) -> ErlenClient:
-        if self.preserve_context:
-            raise RuntimeError("This client is already in a 'with' block; blocks cannot nest.")
-
-        self.preserve_context = True
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.preserve_context = False
-        self._context_stack.close()
 
 
 #: The name Flask uses for :class:`ErlenClient`.

@@ -10,6 +10,8 @@ module tree (``erlen.app``, ``erlen.globals``, ``erlen.json.provider`` …).
 their tests run unchanged.
 """
 
+from __future__ import annotations
+
 from erlen_blueprints import Blueprint as Blueprint
 from erlen_context import after_this_request as after_this_request
 from erlen_context import copy_current_request_context as copy_current_request_context
@@ -52,6 +54,9 @@ from erlen_templating import stream_template_string as stream_template_string
 
 from . import json as json
 from ._alias import install_as_flask as install_as_flask
+from ._imported import adopt
+
+adopt(__name__)
 
 
 def __getattr__(name: str) -> str:

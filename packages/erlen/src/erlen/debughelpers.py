@@ -1,5 +1,8 @@
 """Debugging aids: erlen's face for ``flask.debughelpers`` (owned by erlen-core)."""
 
+from __future__ import annotations
+
+from erlen._imported import adopt
 from erlen_core.debughelpers import attach_enctype_error_multidict as attach_enctype_error_multidict
 from erlen_core.debughelpers import DebugFilesKeyError as DebugFilesKeyError
 from erlen_core.debughelpers import (
@@ -7,3 +10,5 @@ from erlen_core.debughelpers import (
 )
 from erlen_core.debughelpers import FormDataRoutingRedirect as FormDataRoutingRedirect
 from erlen_core.debughelpers import UnexpectedUnicodeError as UnexpectedUnicodeError
+
+adopt(__name__)

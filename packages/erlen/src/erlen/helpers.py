@@ -1,5 +1,8 @@
 """Request helpers: erlen's face for ``flask.helpers`` (owned by erlen-core)."""
 
+from __future__ import annotations
+
+from erlen._imported import adopt
 from erlen_core.helpers import _split_blueprint_path as _split_blueprint_path
 from erlen_core.helpers import abort as abort
 from erlen_core.helpers import flash as flash
@@ -14,3 +17,5 @@ from erlen_core.helpers import send_file as send_file
 from erlen_core.helpers import send_from_directory as send_from_directory
 from erlen_core.helpers import stream_with_context as stream_with_context
 from erlen_core.helpers import url_for as url_for
+
+adopt(__name__)

@@ -1,5 +1,8 @@
 """Signals: erlen's face for ``flask.signals``."""
 
+from __future__ import annotations
+
+from erlen._imported import adopt
 from erlen_core.signals import _signals as _signals
 from erlen_core.signals import appcontext_popped as appcontext_popped
 from erlen_core.signals import appcontext_pushed as appcontext_pushed
@@ -12,3 +15,5 @@ from erlen_core.signals import request_finished as request_finished
 from erlen_core.signals import request_started as request_started
 from erlen_core.signals import request_tearing_down as request_tearing_down
 from erlen_core.signals import template_rendered as template_rendered
+
+adopt(__name__)

@@ -1,5 +1,8 @@
 """Type aliases: erlen's face for ``flask.typing`` (owned by erlen-core)."""
 
+from __future__ import annotations
+
+from erlen._imported import adopt
 from erlen_core.typing import AfterRequestCallable as AfterRequestCallable
 from erlen_core.typing import AppOrBlueprintKey as AppOrBlueprintKey
 from erlen_core.typing import BeforeFirstRequestCallable as BeforeFirstRequestCallable
@@ -19,3 +22,5 @@ from erlen_core.typing import TemplateGlobalCallable as TemplateGlobalCallable
 from erlen_core.typing import TemplateTestCallable as TemplateTestCallable
 from erlen_core.typing import URLDefaultCallable as URLDefaultCallable
 from erlen_core.typing import URLValuePreprocessorCallable as URLValuePreprocessorCallable
+
+adopt(__name__)

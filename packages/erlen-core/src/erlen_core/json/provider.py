@@ -125,10 +125,13 @@ class DefaultJSONProvider(JSONProvider):
         :param obj: The value to serialize.
         :param kwargs: Passed to :func:`json.dumps`.
         """
-        kwargs.setdefault("default", self.default)
-        kwargs.setdefault("ensure_ascii", self.ensure_ascii)
-        kwargs.setdefault("sort_keys", self.sort_keys)
-        return json.dumps(obj, **kwargs)
+        options = {
+            "default": self.default,
+            "ensure_ascii": self.ensure_ascii,
+            "sort_keys": self.sort_keys,
+            **kwargs,
+        }
+        return json.dumps(obj, **options)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Parse a JSON document with :func:`json.loads`.

@@ -1,0 +1,1 @@
+"""A package of app modules for the discovery tests, each showing one way to offer an app."""

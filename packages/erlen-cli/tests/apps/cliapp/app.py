@@ -1,3 +1,0 @@
-from miniapp import MiniApp
-
-testapp = MiniApp("testapp")

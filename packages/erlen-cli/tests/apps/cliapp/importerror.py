@@ -1,1 +1,0 @@
-import missing_dependency_of_cliapp  # noqa: F401

@@ -1,1 +1,0 @@
-raise RuntimeError("the app module itself failed")

@@ -1,1 +1,0 @@
-from hello import app  # noqa: F401

@@ -199,7 +199,7 @@ def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
     }
 
 
-class _Exchange:
+class Exchange:
     """The worker-thread half of one HTTP request: call ``app.wsgi_app``, then step through a
     sync body in the request's context.
     """
@@ -306,7 +306,7 @@ class ASGIApp:
         connection = Connection(loop)
         chunks: asyncio.Queue[bytes | None] = asyncio.Queue(_READ_AHEAD)
         reader = loop.create_task(_read(receive, chunks, connection))
-        exchange = _Exchange(self.app, environ_for(scope, _Body(connection, chunks)))
+        exchange = Exchange(self.app, environ_for(scope, _Body(connection, chunks)))
         context = self.context_for(connection)
         try:
             try:

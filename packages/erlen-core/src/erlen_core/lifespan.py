@@ -16,6 +16,8 @@ import asyncio
 import contextlib
 import typing as t
 
+from .asgi import Connection
+
 if t.TYPE_CHECKING:
     import collections.abc as cabc
 
@@ -58,8 +60,6 @@ def lifespan(app: Erlen) -> cabc.Iterator[Erlen]:
 
 async def serve_lifespan(adapter: ASGIApp, receive: Receive, send: Send) -> None:
     """Answer an ASGI lifespan scope: startup, then shutdown."""
-    from .asgi import Connection
-
     app = adapter.app
     context = adapter.context_for(Connection(asyncio.get_running_loop()))
     phases = {

@@ -40,9 +40,10 @@ IMPORTED: dict[str, dict[str, str]] = {
         ),
         "erlen.templating": "Environment",
         "erlen.wrappers": "Request Response",
-        "erlen_core.sansio.app": (
-            "T_shell_context_processor T_teardown T_template_filter T_template_global"
-            " T_template_test"
+        # erlen's decorators share one TypeVar, F, where Flask has one per kind.
+        "erlen_core.sansio.scaffold": (
+            "T_shell_context_processor=F T_teardown=F T_template_filter=F T_template_global=F"
+            " T_template_test=F"
         ),
     },
     "blueprints": {
@@ -134,9 +135,10 @@ IMPORTED: dict[str, dict[str, str]] = {
         "erlen.logging": "create_logger",
         "erlen.sansio.scaffold": "Scaffold find_package setupmethod",
         "erlen.templating": "DispatchingJinjaLoader Environment",
-        "erlen_core.sansio.app": (
-            "T_shell_context_processor T_teardown T_template_filter T_template_global"
-            " T_template_test"
+        # erlen's decorators share one TypeVar, F, where Flask has one per kind.
+        "erlen_core.sansio.scaffold": (
+            "T_shell_context_processor=F T_teardown=F T_template_filter=F T_template_global=F"
+            " T_template_test=F"
         ),
     },
     "sansio.blueprints": {
@@ -146,10 +148,11 @@ IMPORTED: dict[str, dict[str, str]] = {
         "erlen.sansio.scaffold": "Scaffold setupmethod",
         "erlen_blueprints.blueprint": "DeferredSetupFunction",
         "erlen_core.sansio.scaffold": (
-            "T_after_request T_before_request T_error_handler T_teardown"
-            " T_template_context_processor T_url_defaults T_url_value_preprocessor"
+            # erlen's hook decorators share one TypeVar, F, where Flask has one per hook.
+            "T_after_request=F T_before_request=F T_error_handler T_teardown=F"
+            " T_template_context_processor=F T_url_defaults=F T_url_value_preprocessor=F"
+            " T_template_filter=F T_template_global=F T_template_test=F"
         ),
-        "erlen_core.sansio.app": "T_template_filter T_template_global T_template_test",
     },
     "sansio.scaffold": {
         "": "importlib os pathlib sys ft=erlen.typing t=typing",
@@ -160,8 +163,8 @@ IMPORTED: dict[str, dict[str, str]] = {
         "werkzeug.utils": "cached_property",
         "erlen.helpers": "get_root_path",
         "erlen_core.sansio.scaffold": (
-            "F T_after_request T_before_request T_error_handler T_route T_teardown"
-            " T_template_context_processor T_url_defaults T_url_value_preprocessor"
+            "F T_after_request=F T_before_request=F T_error_handler T_route T_teardown=F"
+            " T_template_context_processor=F T_url_defaults=F T_url_value_preprocessor=F"
         ),
     },
     "sessions": {

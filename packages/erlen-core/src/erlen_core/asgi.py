@@ -78,7 +78,8 @@ class Connection:
         self.loop = loop
         #: Whether the client has gone away.
         self.gone = False
-        self._waiting: set[concurrent.futures.Future[t.Any]] = set()
+        # The tasks awaiting for the worker thread; only the loop touches the set.
+        self._tasks: set[asyncio.Task[t.Any]] = set()
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -89,14 +90,18 @@ class Connection:
             if asyncio.iscoroutine(awaitable):
                 awaitable.close()
             raise Disconnected
-        future = asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop)
-        self._waiting.add(future)
         try:
-            return future.result()
+            return asyncio.run_coroutine_threadsafe(self._tracked(awaitable), self.loop).result()
         except concurrent.futures.CancelledError:
             raise Disconnected from None
+
+    async def _tracked(self, awaitable: t.Awaitable[T]) -> T:
+        task = t.cast("asyncio.Task[t.Any]", asyncio.current_task())
+        self._tasks.add(task)
+        try:
+            return await awaitable
         finally:
-            self._waiting.discard(future)
+            self._tasks.discard(task)
 
     def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
         """``func`` as a blocking function that awaits its result on the server's loop; this is
@@ -109,14 +114,12 @@ class Connection:
         return call
 
     def disconnect(self) -> None:
-        """Mark the client gone and cancel whatever the request awaits."""
+        """Mark the client gone and cancel whatever the request awaits; call it on the loop.
+        The worker thread resumes once the awaited code has handled its cancellation.
+        """
         self.gone = True
-        for future in list(self._waiting):
-            future.cancel()
-
-
-async def _awaited(awaitable: t.Awaitable[T]) -> T:
-    return await awaitable
+        for task in list(self._tasks):
+            task.cancel()
 
 
 class _Body(io.RawIOBase):

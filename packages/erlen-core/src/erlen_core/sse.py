@@ -121,6 +121,8 @@ async def _async_events(
     finally:
         if pending is not None:
             pending.cancel()
+            # The generator is closed once its cancelled step has ended.
+            await asyncio.wait({pending})
         aclose = getattr(source, "aclose", None)
         if aclose is not None:
             await aclose()

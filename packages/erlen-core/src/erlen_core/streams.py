@@ -16,8 +16,15 @@ if t.TYPE_CHECKING:
 
 
 async def _encoded(items: cabc.AsyncIterable[t.Any]) -> cabc.AsyncIterator[bytes]:
-    async for item in items:
-        yield item.encode() if isinstance(item, str) else bytes(item)
+    source = items.__aiter__()
+    try:
+        async for item in source:
+            yield item.encode() if isinstance(item, str) else bytes(item)
+    finally:
+        # Ending early (the client went away) ends the view's generator too.
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
 
 
 class AsyncBody:

@@ -19,8 +19,8 @@ from harness import free_port
 from harness import require_module
 from harness import serving
 from test_servers import ASGI_APP
-from test_servers import SERVERS
 from test_servers import Server
+from test_servers import SERVERS
 
 ASGI_SERVERS = ["uvicorn", "hypercorn"]
 

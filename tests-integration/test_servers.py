@@ -55,7 +55,10 @@ SERVERS: dict[str, tuple[str, Callable[[int], list[str]]]] = {
     "waitress": ("waitress", lambda port: ["-m", "waitress", f"--listen=127.0.0.1:{port}", APP]),
     # The same app object under ASGI servers: every test below must answer the same.
     "uvicorn": ("uvicorn", lambda port: ["-m", "uvicorn", "--port", str(port), ASGI_APP]),
-    "hypercorn": ("hypercorn", lambda port: ["-m", "hypercorn", "-b", f"127.0.0.1:{port}", ASGI_APP]),
+    "hypercorn": (
+        "hypercorn",
+        lambda port: ["-m", "hypercorn", "-b", f"127.0.0.1:{port}", ASGI_APP],
+    ),
 }
 
 

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from collections.abc import Iterator
 
 from erlen import abort
-from erlen import event_stream
 from erlen import Erlen
+from erlen import event_stream
 from erlen import jsonify
 from erlen import make_response
 from erlen import redirect

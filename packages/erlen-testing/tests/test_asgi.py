@@ -9,10 +9,10 @@ import pytest
 
 from erlen_testing import ErlenClient
 from erlen_testing.asgi import request
+from erlen_testing.asgi import websocket_scope
 from erlen_testing.asgi import WebSocketClosed
 from erlen_testing.asgi import WebSocketRejected
 from erlen_testing.asgi import WebSocketSession
-from erlen_testing.asgi import websocket_scope
 
 Message = dict[str, t.Any]
 
@@ -88,7 +88,9 @@ def test_a_session_echoes_text_bytes_and_json() -> None:
     assert info.value.code == 4321 == ws.close_code
 
 
-@pytest.mark.parametrize(("path", "status", "body"), [("/refuse", 403, b""), ("/http", 401, b"who?")])
+@pytest.mark.parametrize(
+    ("path", "status", "body"), [("/refuse", 403, b""), ("/http", 401, b"who?")]
+)
 def test_refusals(path: str, status: int, body: bytes) -> None:
     with pytest.raises(WebSocketRejected) as info:
         with session(path):

@@ -149,7 +149,7 @@ class _Body(io.RawIOBase):
         return size
 
 
-def environ_for(scope: Scope, body: t.IO[bytes]) -> dict[str, t.Any]:
+def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.Any]:
     """The WSGI environ of an HTTP or WebSocket scope.
 
     :param scope: The ASGI scope.

@@ -202,7 +202,7 @@ def event_stream(
     if hasattr(events, "__aiter__"):
         body = _async_events(events, keep_alive, dumps)  # type: ignore[arg-type]
     else:
-        body = _sync_events(events, keep_alive, dumps)  # type: ignore[arg-type]
+        body = _sync_events(events, keep_alive, dumps)
     response: Response = current_app.response_class(
         body, status=status, headers=headers, mimetype="text/event-stream"
     )

@@ -65,14 +65,19 @@ def drive(items: cabc.AsyncIterable[t.Any]) -> cabc.Iterator[bytes]:
             loop.close()
 
 
-def async_app_iter(response: Response, environ: t.Mapping[str, t.Any]) -> t.Any:
-    """The WSGI body of a response whose body is an async iterable."""
+def async_app_iter(
+    response: Response, environ: t.Mapping[str, t.Any]
+) -> cabc.Iterable[bytes] | AsyncBody:
+    """The WSGI body of a response whose body is an async iterable: an :class:`AsyncBody` for
+    the ASGI adapter, else a sync iterator over :func:`drive`.
+    """
+    body: t.Any = response.response
     status = response.status_code
     if environ["REQUEST_METHOD"] == "HEAD" or 100 <= status < 200 or status in (204, 304):
         response.close()
         return []
     if "asgi.scope" in environ:
-        return AsyncBody(response.response, response.close)
+        return AsyncBody(body, response.close)
     from werkzeug.wsgi import ClosingIterator
 
-    return ClosingIterator(drive(response.response), response.close)
+    return ClosingIterator(drive(body), response.close)

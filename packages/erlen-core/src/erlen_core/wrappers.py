@@ -429,7 +429,8 @@ class Response(ResponseBase):
         """
         body = self.response
         if hasattr(body, "__aiter__"):
-            return async_app_iter(self, environ)
+            # Under ASGI an AsyncBody, which the adapter sends from the loop.
+            return t.cast("t.Iterable[bytes]", async_app_iter(self, environ))
         if (
             type(body) is not list
             or self.direct_passthrough

@@ -1,6 +1,6 @@
-"""What needs an ASGI server, over real sockets: lifespan, async views that overlap, server-sent
-events and WebSockets under uvicorn and hypercorn; and what a WSGI server (gunicorn) answers
-for the same routes of the same app object.
+"""What needs an ASGI server, over real sockets: lifespan, async views that overlap,
+server-sent events and WebSockets under uvicorn, hypercorn and granian; and what a WSGI server
+(gunicorn) answers for the same routes of the same app object.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from test_servers import ASGI_APP
 from test_servers import Server
 from test_servers import SERVERS
 
-ASGI_SERVERS = ["uvicorn", "hypercorn"]
+ASGI_SERVERS = ["uvicorn", "hypercorn", "granian"]
 
 
 def _start(name: str) -> Iterator[Server]:

@@ -59,6 +59,13 @@ SERVERS: dict[str, tuple[str, Callable[[int], list[str]]]] = {
         "hypercorn",
         lambda port: ["-m", "hypercorn", "-b", f"127.0.0.1:{port}", ASGI_APP],
     ),
+    "granian": (
+        "granian",
+        lambda port: [
+            *("-m", "granian", "--interface", "asgi", "--host", "127.0.0.1"),
+            *("--port", str(port), ASGI_APP),
+        ],
+    ),
 }
 
 

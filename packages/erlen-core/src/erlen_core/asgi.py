@@ -74,12 +74,15 @@ class Connection:
     :param loop: The server's event loop.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, receive: Receive | None = None) -> None:
         self.loop = loop
         #: Whether the client has gone away.
         self.gone = False
+        self._receive = receive
         # The tasks awaiting for the worker thread; only the loop touches the set.
         self._tasks: set[asyncio.Task[t.Any]] = set()
+        self._chunks: asyncio.Queue[bytes | None] = asyncio.Queue(_READ_AHEAD)
+        self._reader: asyncio.Task[None] | None = None
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -96,6 +99,7 @@ class Connection:
             raise Disconnected from None
 
     async def _tracked(self, awaitable: t.Awaitable[T]) -> T:
+        self.listen()
         task = t.cast("asyncio.Task[t.Any]", asyncio.current_task())
         self._tasks.add(task)
         try:
@@ -113,6 +117,42 @@ class Connection:
 
         return call
 
+    def listen(self) -> None:
+        """Start reading the request body and watching for a disconnect, once; on the loop.
+
+        Not before the request awaits something: a sync view that answers without reading the
+        body costs no reading task.
+        """
+        if self._reader is None and self._receive is not None:
+            self._reader = self.loop.create_task(self._read(self._receive))
+
+    async def _read(self, receive: Receive) -> None:
+        """Feed the body into the chunk queue (``None`` ends it), then wait for a disconnect."""
+        more = True
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                self.disconnect()
+                if more:
+                    await self._chunks.put(None)
+                return
+            if more:
+                body = message.get("body", b"")
+                if body:
+                    await self._chunks.put(body)
+                more = message.get("more_body", False)
+                if not more:
+                    await self._chunks.put(None)
+
+    async def next_chunk(self) -> bytes | None:
+        """The next chunk of the request body; ``None`` at its end."""
+        return await self._chunks.get()
+
+    def stop(self) -> None:
+        """Stop reading; the exchange is over."""
+        if self._reader is not None:
+            self._reader.cancel()
+
     def disconnect(self) -> None:
         """Mark the client gone and cancel whatever the request awaits; call it on the loop.
         The worker thread resumes once the awaited code has handled its cancellation.
@@ -127,9 +167,8 @@ class _Body(io.RawIOBase):
     taking the next chunk the loop received.
     """
 
-    def __init__(self, connection: Connection, chunks: asyncio.Queue[bytes | None]) -> None:
+    def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        self._chunks = chunks
         self._pending = b""
         self._done = False
 
@@ -138,7 +177,7 @@ class _Body(io.RawIOBase):
 
     def readinto(self, buffer: t.Any) -> int:
         while not self._pending and not self._done:
-            chunk = self._connection.call(self._chunks.get())
+            chunk = self._connection.call(self._connection.next_chunk())
             if chunk is None:
                 self._done = True
             else:
@@ -213,6 +252,7 @@ class Exchange:
         self.status = "500 INTERNAL SERVER ERROR"
         self.headers: list[tuple[str, str]] = []
         self.body: t.Any = ()
+        self._chunks: t.Iterator[bytes] = iter(())
 
     def start_response(
         self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
@@ -224,22 +264,26 @@ class Exchange:
     def respond(self) -> bytes | None:
         """Run the app; return the first chunk of a sync body (``None`` when there is none)."""
         self.body = self.app.wsgi_app(self.environ, self.start_response)
-        if type(self.body) is list or hasattr(self.body, "__aiter__"):
+        if hasattr(self.body, "__aiter__"):
+            return None
+        self._chunks = iter(self.body)
+        if type(self.body) is list:
             return None
         # A generator may call start_response only when first stepped.
-        self.body = iter(self.body)
         return self.next_chunk()
 
     def next_chunk(self) -> bytes | None:
-        for chunk in self.body:
+        for chunk in self._chunks:
             if chunk:
                 return chunk  # type: ignore[no-any-return]
         return None
 
+    def remaining(self) -> bytes:
+        """The rest of a sync body, joined (an async body gives nothing)."""
+        return b"".join(self._chunks)
+
     def close(self) -> None:
-        close = getattr(self.body, "close", None)
-        if close is not None:
-            close()
+        self.body.close()
 
 
 def _no_write(data: bytes) -> object:
@@ -305,11 +349,8 @@ class ASGIApp:
         return await loop.run_in_executor(self.pool, partial(context.run, func, *args))
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        loop = asyncio.get_running_loop()
-        connection = Connection(loop)
-        chunks: asyncio.Queue[bytes | None] = asyncio.Queue(_READ_AHEAD)
-        reader = loop.create_task(_read(receive, chunks, connection))
-        exchange = Exchange(self.app, environ_for(scope, _Body(connection, chunks)))
+        connection = Connection(asyncio.get_running_loop(), receive)
+        exchange = Exchange(self.app, environ_for(scope, _Body(connection)))
         context = self.context_for(connection)
         try:
             try:
@@ -319,36 +360,20 @@ class ASGIApp:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:
                 await _send_all(send, exchange.body)
-            elif hasattr(exchange.body, "__aiter__"):
+                return
+            # A stream ends early when the client goes away.
+            connection.listen()
+            if hasattr(exchange.body, "__aiter__"):
                 await _send_async(send, exchange.body, connection)
-            else:
-                while chunk is not None and not connection.gone:
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                    chunk = await self.in_thread(context, exchange.next_chunk)
-                await send({"type": "http.response.body", "body": b""})
+                return
+            while chunk is not None and not connection.gone:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                chunk = await self.in_thread(context, exchange.next_chunk)
+            await send({"type": "http.response.body", "body": b""})
         finally:
-            reader.cancel()
-            if not hasattr(exchange.body, "__aiter__"):
+            connection.stop()
+            if hasattr(exchange.body, "close") and not hasattr(exchange.body, "__aiter__"):
                 await self.in_thread(context, exchange.close)
-
-
-async def _read(receive: Receive, chunks: asyncio.Queue[bytes | None], conn: Connection) -> None:
-    """Feed the body into ``chunks`` (``None`` ends it), then wait for a disconnect."""
-    more = True
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            conn.disconnect()
-            if more:
-                await chunks.put(None)
-            return
-        if more:
-            body = message.get("body", b"")
-            if body:
-                await chunks.put(body)
-            more = message.get("more_body", False)
-            if not more:
-                await chunks.put(None)
 
 
 async def _send_all(send: Send, body: list[bytes]) -> None:

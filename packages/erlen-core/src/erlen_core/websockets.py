@@ -214,9 +214,10 @@ async def serve_websocket(adapter: ASGIApp, scope: Scope, receive: Receive, send
     exchange = Exchange(adapter.app, environ)
     try:
         first = await adapter.in_thread(context, exchange.respond)
-        body = await adapter.in_thread(context, _read_all, exchange, first)
+        body = (first or b"") + await adapter.in_thread(context, exchange.remaining)
     finally:
-        await adapter.in_thread(context, exchange.close)
+        if hasattr(exchange.body, "close"):
+            await adapter.in_thread(context, exchange.close)
     if connection.accepted:
         await connection.close(_close_code(exchange.status))
     elif "websocket.http.response" in scope.get("extensions", {}):
@@ -224,13 +225,6 @@ async def serve_websocket(adapter: ASGIApp, scope: Scope, receive: Receive, send
         await send({"type": "websocket.http.response.body", "body": body})
     else:
         await send({"type": "websocket.close", "code": 1008})
-
-
-def _read_all(exchange: Exchange, first: bytes | None) -> bytes:
-    """The whole body of a rejection (an async one is not sent)."""
-    if hasattr(exchange.body, "__aiter__"):
-        return b""
-    return (first or b"") + b"".join(exchange.body)
 
 
 def _rejection(exchange: Exchange) -> Message:

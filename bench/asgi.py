@@ -32,10 +32,8 @@ Message = dict[str, t.Any]
 ASGIApp = t.Callable[[Message, t.Any, t.Any], t.Awaitable[None]]
 
 
-def erlen_app() -> ASGIApp:
-    from erlen import Erlen
-
-    app = Erlen("bench")
+def _flask_style(app: t.Any) -> t.Any:
+    """Register the two views on an app with Flask's API (erlen, Quart)."""
 
     @app.get("/hello")
     async def hello() -> str:
@@ -45,7 +43,13 @@ def erlen_app() -> ASGIApp:
     async def user(user_id: int) -> dict[str, int]:
         return {"id": user_id}
 
-    return app.asgi
+    return app
+
+
+def erlen_app() -> ASGIApp:
+    from erlen import Erlen
+
+    return t.cast(ASGIApp, _flask_style(Erlen("bench")).asgi)
 
 
 def starlette_app() -> ASGIApp:
@@ -85,17 +89,7 @@ def fastapi_app() -> ASGIApp:
 def quart_app() -> ASGIApp:
     from quart import Quart
 
-    app = Quart("bench")
-
-    @app.get("/hello")
-    async def hello() -> str:
-        return "Hello, World!"
-
-    @app.get("/users/<int:user_id>")
-    async def user(user_id: int) -> dict[str, int]:
-        return {"id": user_id}
-
-    return t.cast(ASGIApp, app)
+    return t.cast(ASGIApp, _flask_style(Quart("bench")))
 
 
 FRAMEWORKS: dict[str, tuple[str, t.Callable[[], ASGIApp]]] = {
@@ -206,30 +200,17 @@ def in_process(requests: int, rounds: int) -> None:
 
 # -- concurrency ---------------------------------------------------------------------------------
 
-ERLEN_SLOW = """\
-import asyncio
-from erlen import Erlen
-app = Erlen(__name__)
+#: The slow app, for erlen (async view) and Flask (sync view).
+SLOW_APP = """\
+import {waits}
+from {package} import {name}
+app = {name}(__name__)
 @app.get("/")
 def index():
     return "up"
 @app.get("/slow")
-async def slow():
-    await asyncio.sleep(0.1)
-    return "slept"
-asgi = app.asgi
-"""
-
-FLASK_SLOW = """\
-import time
-from flask import Flask
-app = Flask(__name__)
-@app.get("/")
-def index():
-    return "up"
-@app.get("/slow")
-def slow():
-    time.sleep(0.1)
+{kind}def slow():
+    {wait}
     return "slept"
 """
 
@@ -279,13 +260,23 @@ def _serve_and_storm(command: list[str], cwd: str, port: int, count: int) -> tup
 def concurrency(count: int) -> None:
     print(f"\n{count} concurrent requests to a view that waits 100 ms")
     with tempfile.TemporaryDirectory() as folder:
-        pathlib.Path(folder, "erlen_slow.py").write_text(ERLEN_SLOW)
-        pathlib.Path(folder, "flask_slow.py").write_text(FLASK_SLOW)
+        erlen_slow = SLOW_APP.format(
+            waits="asyncio",
+            package="erlen",
+            name="Erlen",
+            kind="async ",
+            wait="await asyncio.sleep(0.1)",
+        )
+        flask_slow = SLOW_APP.format(
+            waits="time", package="flask", name="Flask", kind="", wait="time.sleep(0.1)"
+        )
+        pathlib.Path(folder, "erlen_slow.py").write_text(erlen_slow)
+        pathlib.Path(folder, "flask_slow.py").write_text(flask_slow)
         runs = []
         if importlib.util.find_spec("uvicorn"):
             port = _free_port()
             command = [sys.executable, "-m", "uvicorn", "--port", str(port), "--workers", "1"]
-            command += ["--log-level", "warning", "--backlog", "4096", "erlen_slow:asgi"]
+            command += ["--log-level", "warning", "--backlog", "4096", "erlen_slow:app.asgi"]
             runs.append(("erlen, uvicorn 1 worker, async view", command, port))
         if importlib.util.find_spec("gunicorn") and importlib.util.find_spec("flask"):
             port = _free_port()

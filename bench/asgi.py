@@ -32,18 +32,24 @@ Message = dict[str, t.Any]
 ASGIApp = t.Callable[[Message, t.Any, t.Any], t.Awaitable[None]]
 
 
+async def _hello() -> str:
+    return "Hello, World!"
+
+
+async def _user(user_id: int) -> dict[str, int]:
+    return {"id": user_id}
+
+
 def _flask_style(app: t.Any) -> t.Any:
     """Register the two views on an app with Flask's API (erlen, Quart)."""
-
-    @app.get("/hello")
-    async def hello() -> str:
-        return "Hello, World!"
-
-    @app.get("/users/<int:user_id>")
-    async def user(user_id: int) -> dict[str, int]:
-        return {"id": user_id}
-
+    app.add_url_rule("/hello", "hello", _hello)
+    app.add_url_rule("/users/<int:user_id>", "user", _user)
     return app
+
+
+def _peer(name: str) -> t.Any:
+    """A peer framework's module (not a dependency of the checkout, so untyped here)."""
+    return importlib.import_module(name)
 
 
 def erlen_app() -> ASGIApp:
@@ -53,43 +59,30 @@ def erlen_app() -> ASGIApp:
 
 
 def starlette_app() -> ASGIApp:
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse
-    from starlette.responses import PlainTextResponse
-    from starlette.routing import Route
+    responses = _peer("starlette.responses")
+    route = _peer("starlette.routing").Route
 
-    async def hello(request: Request) -> PlainTextResponse:
-        return PlainTextResponse("Hello, World!")
+    async def hello(request: t.Any) -> t.Any:
+        return responses.PlainTextResponse("Hello, World!")
 
-    async def user(request: Request) -> JSONResponse:
-        return JSONResponse({"id": request.path_params["user_id"]})
+    async def user(request: t.Any) -> t.Any:
+        return responses.JSONResponse({"id": request.path_params["user_id"]})
 
-    routes = [Route("/hello", hello), Route("/users/{user_id:int}", user)]
-    return t.cast(ASGIApp, Starlette(routes=routes))
+    routes = [route("/hello", hello), route("/users/{user_id:int}", user)]
+    return t.cast(ASGIApp, _peer("starlette.applications").Starlette(routes=routes))
 
 
 def fastapi_app() -> ASGIApp:
-    from fastapi import FastAPI
-    from fastapi.responses import PlainTextResponse
-
-    app = FastAPI()
-
-    @app.get("/hello", response_class=PlainTextResponse)
-    async def hello() -> str:
-        return "Hello, World!"
-
-    @app.get("/users/{user_id}")
-    async def user(user_id: int) -> dict[str, int]:
-        return {"id": user_id}
-
+    fastapi = _peer("fastapi")
+    plain = _peer("fastapi.responses").PlainTextResponse
+    app = fastapi.FastAPI()
+    app.add_api_route("/hello", _hello, methods=["GET"], response_class=plain)
+    app.add_api_route("/users/{user_id}", _user, methods=["GET"])
     return t.cast(ASGIApp, app)
 
 
 def quart_app() -> ASGIApp:
-    from quart import Quart
-
-    return t.cast(ASGIApp, _flask_style(Quart("bench")))
+    return t.cast(ASGIApp, _flask_style(_peer("quart").Quart("bench")))
 
 
 FRAMEWORKS: dict[str, tuple[str, t.Callable[[], ASGIApp]]] = {

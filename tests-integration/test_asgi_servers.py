@@ -10,6 +10,7 @@ import http.client
 import json
 import sys
 import time
+import typing as t
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +19,7 @@ from harness import APPS
 from harness import free_port
 from harness import require_module
 from harness import serving
+from test_browser import chromium  # noqa: F401 (the fixture)
 from test_servers import ASGI_APP
 from test_servers import Server
 from test_servers import SERVERS
@@ -120,3 +122,39 @@ def test_a_websocket_route_under_a_wsgi_server_asks_for_asgi(gunicorn: Server) -
     response, body = gunicorn.request("GET", "/ws/ann", headers)
     assert response.status == 426
     assert b"ASGI server" in body
+
+
+@pytest.fixture(scope="module")
+def uvicorn() -> Iterator[Server]:
+    yield from _start("uvicorn")
+
+
+BROWSER_SCRIPT = """
+const done = arguments[arguments.length - 1];
+const seen = {events: [], ws: []};
+const source = new EventSource("/events");
+source.addEventListener("tick", (e) => {
+  seen.events.push([e.lastEventId, e.data]);
+  if (seen.events.length === 3) { source.close(); talk(); }
+});
+function talk() {
+  const ws = new WebSocket(`ws://${location.host}/ws/browser`);
+  ws.onopen = () => ws.send("from chromium");
+  ws.onmessage = (e) => { seen.ws.push(JSON.parse(e.data)); ws.send("bye"); };
+  ws.onclose = (e) => { seen.close = e.code; done(seen); };
+}
+setTimeout(() => done(seen), 15000);
+"""
+
+
+@pytest.mark.server("chromium+uvicorn")
+def test_chromium_sees_events_and_websocket_messages(
+    uvicorn: Server,
+    chromium: t.Any,  # noqa: F811 (the fixture imported above)
+) -> None:
+    chromium.set_script_timeout(20)
+    chromium.get(f"{uvicorn.url}/")
+    seen = chromium.execute_async_script(BROWSER_SCRIPT)
+    assert seen["events"] == [[str(n), f"tick {n}\nof /events"] for n in (1, 2, 3)]
+    assert seen["ws"] == [{"to": "browser", "echo": "from chromium", "cookie": None}]
+    assert seen["close"] == 4000

@@ -275,7 +275,7 @@ class Exchange:
     def next_chunk(self) -> bytes | None:
         for chunk in self._chunks:
             if chunk:
-                return chunk  # type: ignore[no-any-return]
+                return chunk
         return None
 
     def remaining(self) -> bytes:

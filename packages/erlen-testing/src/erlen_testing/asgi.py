@@ -78,12 +78,15 @@ async def request(
     headers: t.Iterable[tuple[str, str]] = (),
     body: bytes | t.Iterable[bytes] = b"",
     disconnect: asyncio.Event | None = None,
+    host: str = "localhost",
 ) -> ASGIResponse:
     """Send one HTTP request to ``app`` and collect its answer.
 
+    :param headers: The headers besides ``Host``.
     :param body: The body, or its chunks (sent as separate messages).
     :param disconnect: When set, the client "goes away": ``receive`` answers
         ``http.disconnect`` once the body is sent and the event is set.
+    :param host: The ``Host`` header.
     """
     chunks = [body] if isinstance(body, bytes) else list(body)
     incoming: list[Message] = [
@@ -108,7 +111,7 @@ async def request(
             if message.get("body"):
                 response.chunks.append(message["body"])
 
-    await app(http_scope(method, url, headers), receive, send)
+    await app(http_scope(method, url, headers, host=host), receive, send)
     if response is None:
         raise RuntimeError("The application sent no response.")
     return response

@@ -146,6 +146,22 @@ def test_the_body_is_read_as_the_app_reads_it(app: Erlen) -> None:
     assert app.json.loads(response.body) == {"form": {"a": "1", "b": "2"}, "json": None}
 
 
+def test_an_async_view_reads_the_body_read_ahead(app: Erlen) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 100
+
+    @app.post("/")
+    async def echo() -> t.Any:
+        return {"json": request.get_json(), "form": request.form.to_dict()}
+
+    json_type = [("content-type", "application/json")]
+    response = call(app, "POST", headers=json_type, body=[b"[1,", b" 2]"])
+    assert app.json.loads(response.body) == {"json": [1, 2], "form": {}}
+    big = [*json_type, ("content-length", "200")]
+    assert call(app, "POST", headers=big, body=b"[" + b" " * 198 + b"]").status == 413
+    chunked_big = [*json_type, ("transfer-encoding", "chunked")]
+    assert call(app, "POST", headers=chunked_big, body=[b"[" + b" " * 150, b"]"]).status == 413
+
+
 def test_an_async_view_reads_a_body_read_by_a_hook(app: Erlen) -> None:
     @app.before_request
     def read() -> None:

@@ -38,6 +38,10 @@ import sys
 import typing as t
 from functools import partial
 
+from werkzeug.exceptions import HTTPException
+
+from erlen_context.globals import _cv_request
+
 if t.TYPE_CHECKING:
     import collections.abc as cabc
 
@@ -113,6 +117,7 @@ class Connection:
         """
 
         def call(*args: t.Any, **kwargs: t.Any) -> T:
+            _read_body_ahead()
             return self.call(func(*args, **kwargs))
 
         return call
@@ -162,6 +167,47 @@ class Connection:
             task.cancel()
 
 
+_BODY_ON_LOOP = (
+    "The request body was read on the event loop before it had arrived. Async views see the"
+    " body read ahead, within the app's body limits; read a larger body in a sync view."
+)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+#: Methods whose requests carry no body unless they say so.
+_BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+def _read_body_ahead() -> None:
+    """Read the current request's body into memory before a coroutine runs on the loop, where
+    reading from the server would block the loop. A body over a limit is left unread; reading
+    it on the loop raises that limit's error.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return
+    request = ctx.request
+    length = request.content_length
+    if length == 0 or (
+        length is None
+        and request.method in _BODILESS
+        and "chunked" not in request.headers.get("Transfer-Encoding", "")
+    ):
+        return
+    try:
+        request.get_data(cache=True)
+    except HTTPException as e:
+        body = request.environ.get("wsgi.input")
+        if isinstance(body, _Body):
+            body.refusal = e
+
+
 class _Body(io.RawIOBase):
     """``wsgi.input``: the request body as a blocking stream for the worker thread, each read
     taking the next chunk the loop received.
@@ -169,6 +215,8 @@ class _Body(io.RawIOBase):
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+        #: The limit's error when reading ahead stopped at it.
+        self.refusal: HTTPException | None = None
         self._pending = b""
         self._done = False
 
@@ -177,6 +225,9 @@ class _Body(io.RawIOBase):
 
     def readinto(self, buffer: t.Any) -> int:
         while not self._pending and not self._done:
+            if _running_loop() is self._connection.loop:
+                # Waiting for the loop on the loop would never end.
+                raise self.refusal or RuntimeError(_BODY_ON_LOOP)
             chunk = self._connection.call(self._connection.next_chunk())
             if chunk is None:
                 self._done = True

@@ -283,6 +283,9 @@ def bench(session: nox.Session) -> None:
             session.warn(f"{tool} not found: its part of the run is skipped")
     session.chdir(ROOT / "bench")
     session.run("python", "bench.py", *session.posargs)
+    # The ASGI side: erlen's app.asgi beside its ASGI peers, and the concurrency check.
+    session.install("starlette", "fastapi", "quart", "uvicorn")
+    session.run("python", "asgi.py")
 
 
 @nox.session

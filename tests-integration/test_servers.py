@@ -23,6 +23,8 @@ from harness import require_module
 from harness import serving
 
 APP = "feature_app:app"
+#: The ASGI application of the same app object.
+ASGI_APP = "feature_app:app.asgi"
 MB = 1024 * 1024
 
 
@@ -51,6 +53,19 @@ SERVERS: dict[str, tuple[str, Callable[[int], list[str]]]] = {
     "gunicorn-sync": ("gunicorn", _gunicorn("-w", "2")),
     "gunicorn-gthread": ("gunicorn", _gunicorn("-k", "gthread", "--threads", "4")),
     "waitress": ("waitress", lambda port: ["-m", "waitress", f"--listen=127.0.0.1:{port}", APP]),
+    # The same app object under ASGI servers: every test below must answer the same.
+    "uvicorn": ("uvicorn", lambda port: ["-m", "uvicorn", "--port", str(port), ASGI_APP]),
+    "hypercorn": (
+        "hypercorn",
+        lambda port: ["-m", "hypercorn", "-b", f"127.0.0.1:{port}", ASGI_APP],
+    ),
+    "granian": (
+        "granian",
+        lambda port: [
+            *("-m", "granian", "--interface", "asgi", "--host", "127.0.0.1"),
+            *("--port", str(port), ASGI_APP),
+        ],
+    ),
 }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections.abc import AsyncIterator
 from collections.abc import Iterator
 
 from erlen import abort
 from erlen import Erlen
+from erlen import event_stream
 from erlen import jsonify
 from erlen import make_response
 from erlen import redirect
@@ -14,6 +17,9 @@ from erlen import request
 from erlen import session
 from erlen import stream_with_context
 from erlen import url_for
+from erlen import websocket
+from erlen.sse import Event
+from erlen.sse import last_event_id
 
 #: Bodies above this many bytes are refused with 413.
 MAX_UPLOAD = 60 * 1024 * 1024
@@ -91,3 +97,45 @@ def items() -> str:
 @app.get("/teapot")
 def teapot() -> object:
     abort(418)
+
+
+# -- What needs an ASGI server (and what a WSGI server answers for it) ---------------------------
+
+
+@app.before_serving
+async def started() -> None:
+    app.config["SERVING"] = "started"
+
+
+@app.get("/serving")
+def serving() -> str:
+    return str(app.config.get("SERVING", "no lifespan"))
+
+
+@app.get("/slow")
+async def slow() -> str:
+    await asyncio.sleep(float(request.args.get("seconds", "0.1")))
+    return "slept"
+
+
+@app.get("/events")
+def events() -> object:
+    start = int(last_event_id() or 0)
+
+    async def ticks() -> AsyncIterator[Event]:
+        for n in range(start + 1, start + 4):
+            yield Event(f"tick {n}\nof {request_path}", event="tick", id=str(n))
+            await asyncio.sleep(0.05)
+
+    request_path = request.path
+    return event_stream(ticks(), keep_alive=0.02)
+
+
+@app.websocket("/ws/<name>")
+async def chat(name: str) -> None:
+    await websocket.accept()
+    async for message in websocket:
+        if message == "bye":
+            await websocket.close(4000)
+            return
+        await websocket.send_json({"to": name, "echo": message, "cookie": request.cookies.get("k")})

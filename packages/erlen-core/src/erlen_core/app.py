@@ -25,6 +25,7 @@ import click
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 from werkzeug.serving import is_running_from_reloader
+from werkzeug.utils import cached_property
 
 from erlen_context import app_context_var
 from erlen_context import AppContext
@@ -37,7 +38,9 @@ from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
+from . import asgi as asgi_adapter
 from . import errors
+from . import lifespan as serving
 from . import pipeline
 from . import responses
 from . import typing as ft
@@ -70,6 +73,8 @@ if t.TYPE_CHECKING:
 #: does not match ``SERVER_NAME``), for warning filters to name. ``erlen.install_as_flask()``
 #: sets it to ``"flask.app"``, the name Flask code filters on.
 warning_module = __name__
+
+T_serving = t.TypeVar("T_serving", bound=t.Callable[[], t.Any])
 
 
 #: The session interface of every app that neither assigns one nor asks for another backend.
@@ -470,10 +475,16 @@ class Erlen(App):
     def async_to_sync(
         self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
     ) -> t.Callable[..., t.Any]:
-        """Wrap a coroutine function to run to completion with :mod:`asgiref`.
+        """Wrap a coroutine function to run to completion and return its result.
 
-        :raises RuntimeError: When asgiref is not installed.
+        During a request served by :attr:`asgi` the coroutine is awaited on the server's loop
+        (the calling worker thread waits); elsewhere it runs with :mod:`asgiref`.
+
+        :raises RuntimeError: When asgiref is needed and not installed.
         """
+        connection = asgi_adapter.current_connection()
+        if connection is not None:
+            return connection.blocking(func)
         try:
             from asgiref.sync import async_to_sync as asgiref_async_to_sync
         except ImportError:
@@ -541,6 +552,40 @@ class Erlen(App):
             return self.request_context(builder.get_environ())
         finally:
             builder.close()
+
+    #: Functions run once when a server starts serving the app; see :mod:`erlen_core.lifespan`.
+    before_serving_funcs = serving.ServingFunctions()
+    #: Functions run once when a server stops serving the app.
+    after_serving_funcs = serving.ServingFunctions()
+
+    def before_serving(self, f: T_serving) -> T_serving:
+        """Register a function (sync or ``async def``) to run, with the app context pushed,
+        once when a server starts serving the app: at ASGI lifespan startup, or on entering
+        :meth:`lifespan`.
+        """
+        self.before_serving_funcs.append(f)
+        return f
+
+    def after_serving(self, f: T_serving) -> T_serving:
+        """Register a function to run once when a server stops serving the app: at ASGI
+        lifespan shutdown, or on leaving :meth:`lifespan`.
+        """
+        self.after_serving_funcs.append(f)
+        return f
+
+    def lifespan(self) -> t.ContextManager[Erlen]:
+        """Serve the app's lifespan outside an ASGI server: ``with app.lifespan():`` runs the
+        ``before_serving`` functions on entry and the ``after_serving`` ones on exit. Use it
+        around a WSGI server, a script or a test session.
+        """
+        return serving.lifespan(self)
+
+    @cached_property
+    def asgi(self) -> asgi_adapter.ASGIApp:
+        """The ASGI 3 application of this app (HTTP, WebSocket, lifespan), made once: serve
+        it with ``uvicorn module:app.asgi``. The app itself stays the WSGI application.
+        """
+        return asgi_adapter.ASGIApp(self)
 
     #: Handle one WSGI request: the WSGI adapter, :func:`erlen_core.wsgi.serve`, as a method.
     #: Wrap it, not the app, to add middleware while keeping a reference to the app:

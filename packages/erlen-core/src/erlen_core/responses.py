@@ -94,7 +94,7 @@ def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Res
     response_class = app.response_class
     if isinstance(rv, response_class):
         response = rv
-    elif isinstance(rv, (str, bytes, bytearray, cabc.Iterator)):
+    elif isinstance(rv, (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterator)):
         # Given status and headers go to the constructor. Without headers, naming the
         # default mimetype spares it a failing (slow) Content-Type lookup.
         mimetype = None if headers else response_class.default_mimetype

@@ -32,6 +32,7 @@ from erlen_routing import wsgi_text
 from . import json
 from .helpers import _app_or_none
 from .helpers import _split_blueprint_path
+from .streams import async_app_iter
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -402,9 +403,13 @@ class Response(ResponseBase):
     def get_app_iter(self, environ: WSGIEnvironment) -> t.Iterable[bytes]:
         """The body to send, as in Werkzeug. A buffered body of bytes with nothing to run on
         close is returned as a list, which servers send at once instead of stepping through
-        Werkzeug's closing and encoding iterators.
+        Werkzeug's closing and encoding iterators. An async iterable body is streamed too
+        (:mod:`erlen_core.streams`).
         """
         body = self.response
+        if hasattr(body, "__aiter__"):
+            # Under ASGI an AsyncBody, which the adapter sends from the loop.
+            return t.cast("t.Iterable[bytes]", async_app_iter(self, environ))
         if (
             type(body) is not list
             or self.direct_passthrough

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
@@ -29,6 +30,8 @@ import werkzeug.test
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as BaseRequest
 
+from .asgi import websocket_scope
+from .asgi import WebSocketSession
 from .environ import EnvironBuilder
 from .protocols import ClientApp
 
@@ -204,6 +207,39 @@ class ErlenClient(Client):
         for context in handed_over:
             self._context_stack.enter_context(context)
         return response
+
+    def websocket(
+        self,
+        path: str,
+        headers: Mapping[str, str] | None = None,
+        subprotocols: Iterable[str] = (),
+        timeout: float = 5.0,
+    ) -> WebSocketSession:
+        """Open a WebSocket connection to the app's ASGI application (``app.asgi``), in
+        process, sending the client's cookies::
+
+            with client.websocket("/echo") as ws:
+                ws.send("hi")
+                assert ws.receive() == "hi"
+
+        :param path: The path, with an optional query string.
+        :param headers: Extra handshake headers.
+        :param subprotocols: The subprotocols to offer.
+        :param timeout: How long a receive waits, in seconds.
+        :raises erlen_testing.asgi.WebSocketRejected: On entering, when the app refuses.
+        """
+        asgi = getattr(self.application, "asgi", None)
+        if asgi is None:
+            raise TypeError("WebSockets need an application with an 'asgi' attribute.")
+        with closing(EnvironBuilder(self.application, path, headers=headers)) as builder:
+            environ = builder.get_environ()
+        self._add_cookies_to_wsgi(environ)
+        sent = [(k, v) for k, v in (headers or {}).items() if k.lower() != "host"]
+        if "HTTP_COOKIE" in environ:
+            sent.append(("cookie", environ["HTTP_COOKIE"]))
+        host = environ.get("HTTP_HOST", "localhost")
+        scope = websocket_scope(path, sent, host=host, subprotocols=list(subprotocols))
+        return WebSocketSession(asgi, scope, timeout)
 
 
 #: The name Flask uses for :class:`ErlenClient`.

@@ -47,6 +47,8 @@ from erlen_core.signals import request_finished as request_finished
 from erlen_core.signals import request_started as request_started
 from erlen_core.signals import request_tearing_down as request_tearing_down
 from erlen_core.signals import template_rendered as template_rendered
+from erlen_core.sse import event_stream as event_stream
+from erlen_core.websockets import websocket as websocket
 from erlen_templating import render_template as render_template
 from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template

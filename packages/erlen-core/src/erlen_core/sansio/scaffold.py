@@ -40,6 +40,7 @@ _sentinel: t.Any = object()
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
 T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+T_websocket = t.TypeVar("T_websocket", bound=t.Callable[..., t.Awaitable[t.Any]])
 
 #: A folder given to a constructor: a path relative to the root path, or ``None`` for none.
 Folder: t.TypeAlias = "str | os.PathLike[str] | None"
@@ -244,6 +245,22 @@ class Scaffold:
         """
         endpoint = options.pop("endpoint", None)
         return _registering(lambda view: self.add_url_rule(rule, endpoint, view, **options))
+
+    @setupmethod
+    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_websocket], T_websocket]:
+        """Decorate an ``async def`` handler to serve WebSocket connections to the URL rule;
+        see :mod:`erlen_core.websockets`.
+
+        :param rule: The URL rule, e.g. ``"/chat/<room>"``.
+        :param options: ``endpoint`` and any :class:`~werkzeug.routing.Rule` option.
+        """
+        from ..websockets import websocket_view
+
+        endpoint = options.pop("endpoint", None)
+        options.update(websocket=True, methods=["GET"], provide_automatic_options=False)
+        return _registering(
+            lambda handler: self.add_url_rule(rule, endpoint, websocket_view(handler), **options)
+        )
 
     @setupmethod
     def add_url_rule(

@@ -1,0 +1,448 @@
+"""The ASGI adapter: the same app, served by an ASGI server (uvicorn, hypercorn, granian).
+
+``app.asgi`` is an ASGI 3 application (:class:`ASGIApp`) for HTTP, WebSocket and lifespan
+scopes. It does not run a second request algorithm: a scope becomes a WSGI environ and goes
+through ``app.wsgi_app`` (so WSGI middleware wrapped around it keeps working) and
+:func:`erlen_core.pipeline.run`, in a worker thread of the adapter's pool, with the request's
+contexts living in one :class:`contextvars.Context` for the whole exchange.
+
+What makes it asynchronous is the invoker, ``app.ensure_sync``: in that worker thread a
+coroutine function (an ``async def`` view, hook or error handler) is not run on a private loop
+but handed to the server's loop and awaited there (:meth:`Connection.call`), so it can await
+anything else running on that loop, and the thread waits for it. Sync code (views, hooks,
+teardown functions, extensions) runs in the thread unchanged.
+
+Around that, on the server's loop:
+
+- the request body is pulled from ``receive`` as the app reads ``wsgi.input`` (a bounded
+  queue, so a body nobody reads is not buffered), and every Werkzeug body limit applies as
+  under WSGI (``MAX_CONTENT_LENGTH`` answers 413 before anything is read);
+- an ``http.disconnect`` cancels the coroutine the request is awaiting; the worker sees
+  :exc:`Disconnected` (a :exc:`asyncio.CancelledError`), the contexts are popped and teardown
+  runs with it;
+- the response is sent: a buffered body at once, a sync iterator (a generator,
+  ``stream_with_context``, ``send_file``'s file wrapper) chunk by chunk from the worker thread
+  in the request's context, an async iterator on the loop.
+
+Lifespan scopes run the app's ``before_serving`` and ``after_serving`` functions
+(:mod:`erlen_core.lifespan`); WebSocket scopes are described in :mod:`erlen_core.websockets`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextvars
+import io
+import sys
+import typing as t
+from functools import partial
+
+from werkzeug.exceptions import HTTPException
+
+from erlen_context.globals import _cv_request
+
+if t.TYPE_CHECKING:
+    import collections.abc as cabc
+
+    from .app import Erlen
+
+T = t.TypeVar("T")
+Message = t.MutableMapping[str, t.Any]
+Receive = t.Callable[[], t.Awaitable[Message]]
+Send = t.Callable[[Message], t.Awaitable[None]]
+Scope = t.MutableMapping[str, t.Any]
+
+#: The threads of an app's pool when ``ASGI_THREADS`` is not configured. Each request holds
+#: one while it runs, including while an async view awaits on the loop.
+DEFAULT_THREADS = 64
+
+#: The request body chunks the adapter reads ahead of the app.
+_READ_AHEAD = 4
+
+_connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
+
+
+class Disconnected(asyncio.CancelledError):
+    """The client went away while the request was being handled."""
+
+
+def current_connection() -> Connection | None:
+    """The :class:`Connection` of the ASGI request this worker thread handles, if any."""
+    return _connection.get(None)
+
+
+class Connection:
+    """One ASGI exchange as its worker thread sees it: the server's loop and what runs on it.
+
+    :param loop: The server's event loop.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, receive: Receive | None = None) -> None:
+        self.loop = loop
+        #: Whether the client has gone away.
+        self.gone = False
+        self._receive = receive
+        # The tasks awaiting for the worker thread; only the loop touches the set.
+        self._tasks: set[asyncio.Task[t.Any]] = set()
+        self._chunks: asyncio.Queue[bytes | None] = asyncio.Queue(_READ_AHEAD)
+        self._reader: asyncio.Task[None] | None = None
+
+    def call(self, awaitable: t.Awaitable[T]) -> T:
+        """Await ``awaitable`` on the server's loop and block this thread until it is done.
+
+        :raises Disconnected: When the client went away before or meanwhile.
+        """
+        if self.gone:
+            if asyncio.iscoroutine(awaitable):
+                awaitable.close()
+            raise Disconnected
+        try:
+            return asyncio.run_coroutine_threadsafe(self._tracked(awaitable), self.loop).result()
+        except concurrent.futures.CancelledError:
+            raise Disconnected from None
+
+    async def _tracked(self, awaitable: t.Awaitable[T]) -> T:
+        self.listen()
+        task = t.cast("asyncio.Task[t.Any]", asyncio.current_task())
+        self._tasks.add(task)
+        try:
+            return await awaitable
+        finally:
+            self._tasks.discard(task)
+
+    def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
+        """``func`` as a blocking function that awaits its result on the server's loop; this is
+        what ``app.ensure_sync`` returns for a coroutine function during an ASGI request.
+        """
+
+        def call(*args: t.Any, **kwargs: t.Any) -> T:
+            _read_body_ahead()
+            return self.call(func(*args, **kwargs))
+
+        return call
+
+    def listen(self) -> None:
+        """Start reading the request body and watching for a disconnect, once; on the loop.
+
+        Not before the request awaits something: a sync view that answers without reading the
+        body costs no reading task.
+        """
+        if self._reader is None and self._receive is not None:
+            self._reader = self.loop.create_task(self._read(self._receive))
+
+    async def _read(self, receive: Receive) -> None:
+        """Feed the body into the chunk queue (``None`` ends it), then wait for a disconnect."""
+        more = True
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                self.disconnect()
+                if more:
+                    await self._chunks.put(None)
+                return
+            if more:
+                body = message.get("body", b"")
+                if body:
+                    await self._chunks.put(body)
+                more = message.get("more_body", False)
+                if not more:
+                    await self._chunks.put(None)
+
+    async def next_chunk(self) -> bytes | None:
+        """The next chunk of the request body; ``None`` at its end."""
+        return await self._chunks.get()
+
+    def stop(self) -> None:
+        """Stop reading; the exchange is over."""
+        if self._reader is not None:
+            self._reader.cancel()
+
+    def disconnect(self) -> None:
+        """Mark the client gone and cancel whatever the request awaits; call it on the loop.
+        The worker thread resumes once the awaited code has handled its cancellation.
+        """
+        self.gone = True
+        for task in list(self._tasks):
+            task.cancel()
+
+
+_BODY_ON_LOOP = (
+    "The request body was read on the event loop before it had arrived. Async views see the"
+    " body read ahead, within the app's body limits; read a larger body in a sync view."
+)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+#: Methods whose requests carry no body unless they say so.
+_BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+def _read_body_ahead() -> None:
+    """Read the current request's body into memory before a coroutine runs on the loop, where
+    reading from the server would block the loop. A body over a limit is left unread; reading
+    it on the loop raises that limit's error.
+    """
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return
+    request = ctx.request
+    length = request.content_length
+    if length == 0 or (
+        length is None
+        and request.method in _BODILESS
+        and "chunked" not in request.headers.get("Transfer-Encoding", "")
+    ):
+        return
+    try:
+        request.get_data(cache=True)
+    except HTTPException as e:
+        body = request.environ.get("wsgi.input")
+        if isinstance(body, _Body):
+            body.refusal = e
+
+
+class _Body(io.RawIOBase):
+    """``wsgi.input``: the request body as a blocking stream for the worker thread, each read
+    taking the next chunk the loop received.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        #: The limit's error when reading ahead stopped at it.
+        self.refusal: HTTPException | None = None
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: t.Any) -> int:
+        while not self._pending and not self._done:
+            if _running_loop() is self._connection.loop:
+                # Waiting for the loop on the loop would never end.
+                raise self.refusal or RuntimeError(_BODY_ON_LOOP)
+            chunk = self._connection.call(self._connection.next_chunk())
+            if chunk is None:
+                self._done = True
+            else:
+                self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.Any]:
+    """The WSGI environ of an HTTP or WebSocket scope.
+
+    :param scope: The ASGI scope.
+    :param body: The stream to give as ``wsgi.input``.
+    """
+    root = scope.get("root_path", "")
+    path = scope["path"]
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client")
+    environ: dict[str, t.Any] = {
+        "REQUEST_METHOD": scope.get("method", "GET"),
+        "SCRIPT_NAME": root.encode().decode("latin-1"),
+        "PATH_INFO": path.encode().decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1] if server[1] is not None else 80),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": body,
+        # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
+        "wsgi.input_terminated": True,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "asgi.scope": scope,
+    }
+    if client:
+        environ["REMOTE_ADDR"] = client[0]
+        environ["REMOTE_PORT"] = str(client[1])
+    for raw_name, raw_value in scope.get("headers", ()):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = f"HTTP_{name}"
+        value = raw_value.decode("latin-1")
+        if name in environ:
+            value = f"{environ[name]}{'; ' if name == 'HTTP_COOKIE' else ','}{value}"
+        environ[name] = value
+    return environ
+
+
+def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
+    return {
+        "type": "http.response.start",
+        "status": int(status[:3]),
+        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
+    }
+
+
+class Exchange:
+    """The worker-thread half of one HTTP request: call ``app.wsgi_app``, then step through a
+    sync body in the request's context.
+    """
+
+    def __init__(self, app: Erlen, environ: dict[str, t.Any]) -> None:
+        self.app = app
+        self.environ = environ
+        self.status = "500 INTERNAL SERVER ERROR"
+        self.headers: list[tuple[str, str]] = []
+        self.body: t.Any = ()
+        self._chunks: t.Iterator[bytes] = iter(())
+
+    def start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> t.Callable[[bytes], object]:
+        self.status = status
+        self.headers = list(headers)
+        return _no_write
+
+    def respond(self) -> bytes | None:
+        """Run the app; return the first chunk of a sync body (``None`` when there is none)."""
+        self.body = self.app.wsgi_app(self.environ, self.start_response)
+        if hasattr(self.body, "__aiter__"):
+            return None
+        self._chunks = iter(self.body)
+        if type(self.body) is list:
+            return None
+        # A generator may call start_response only when first stepped.
+        return self.next_chunk()
+
+    def next_chunk(self) -> bytes | None:
+        for chunk in self._chunks:
+            if chunk:
+                return chunk
+        return None
+
+    def remaining(self) -> bytes:
+        """The rest of a sync body, joined (an async body gives nothing)."""
+        return b"".join(self._chunks)
+
+    def close(self) -> None:
+        self.body.close()
+
+
+def _no_write(data: bytes) -> object:
+    raise NotImplementedError("The ASGI adapter does not support the WSGI write() callable.")
+
+
+class ASGIApp:
+    """The ASGI 3 application of an erlen app; ``app.asgi`` makes one per app.
+
+    Serve it with ``uvicorn module:app.asgi`` (or hypercorn, granian). Requests run in a pool of
+    ``threads`` worker threads (default: the app's ``ASGI_THREADS`` config, else
+    :data:`DEFAULT_THREADS`).
+
+    :param app: The application.
+    :param threads: The size of the worker thread pool.
+    """
+
+    def __init__(self, app: Erlen, threads: int | None = None) -> None:
+        self.app = app
+        self._threads = threads
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+
+    @property
+    def pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        """The worker threads, made on first use."""
+        if self._pool is None:
+            size = self._threads or self.app.config.get("ASGI_THREADS") or DEFAULT_THREADS
+            self._pool = concurrent.futures.ThreadPoolExecutor(size, "erlen-asgi")
+        return self._pool
+
+    def close(self) -> None:
+        """Let the worker threads end once idle; a later request makes new ones."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            from .websockets import serve_websocket
+
+            await serve_websocket(self, scope, receive, send)
+        elif kind == "lifespan":
+            from .lifespan import serve_lifespan
+
+            await serve_lifespan(self, receive, send)
+        else:
+            raise ValueError(f"erlen cannot serve ASGI scopes of type {kind!r}.")
+
+    def context_for(self, connection: Connection) -> contextvars.Context:
+        """A fresh context for one exchange, its :class:`Connection` set."""
+        context = contextvars.copy_context()
+        context.run(_connection.set, connection)
+        return context
+
+    async def in_thread(
+        self, context: contextvars.Context, func: t.Callable[..., T], *args: t.Any
+    ) -> T:
+        """Run ``func(*args)`` in a worker thread inside ``context``."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, partial(context.run, func, *args))
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        connection = Connection(asyncio.get_running_loop(), receive)
+        exchange = Exchange(self.app, environ_for(scope, _Body(connection)))
+        context = self.context_for(connection)
+        try:
+            try:
+                chunk = await self.in_thread(context, exchange.respond)
+            except Disconnected:
+                return
+            await send(_start_message(exchange.status, exchange.headers))
+            if type(exchange.body) is list:
+                await _send_all(send, exchange.body)
+                return
+            # A stream ends early when the client goes away.
+            connection.listen()
+            if hasattr(exchange.body, "__aiter__"):
+                await _send_async(send, exchange.body, connection)
+                return
+            while chunk is not None and not connection.gone:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                chunk = await self.in_thread(context, exchange.next_chunk)
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            connection.stop()
+            if hasattr(exchange.body, "close") and not hasattr(exchange.body, "__aiter__"):
+                await self.in_thread(context, exchange.close)
+
+
+async def _send_all(send: Send, body: list[bytes]) -> None:
+    for chunk in body:
+        if chunk:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def _send_async(send: Send, body: cabc.AsyncIterable[bytes], conn: Connection) -> None:
+    try:
+        async for chunk in body:
+            if conn.gone:
+                break
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    finally:
+        aclose = getattr(body, "aclose", None)
+        if aclose is not None:
+            await aclose()

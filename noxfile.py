@@ -269,10 +269,11 @@ def extensions(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """erlen beside Flask 3.1.3 and a raw WSGI app, in-process and behind real servers.
+    """erlen beside Flask 3.1.3 and a raw WSGI app, in-process and behind a real server.
 
-    Time and instruction ratios per scenario, then requests per second through gunicorn and
-    granian with wrk. The full run needs the Debian packages valgrind and wrk;
+    Time and instruction ratios per scenario against the performance targets, keep-alive
+    requests per second through granian with wrk, worker memory and import time. The full run
+    needs the Debian packages valgrind and wrk;
     ``nox -s bench -- --help`` lists the options.
     """
     _install_packages(session, "erlen")

@@ -47,6 +47,20 @@ def views(app: t.Any) -> t.Any:
     app.add_url_rule("/dict", "dict", lambda: {"b": 1, "a": ["é", None]})
     app.add_url_rule("/list", "list", lambda: [1, "two", {"z": 0, "y": 1}])
     app.add_url_rule("/tuple", "tuple", lambda: ("made", 201, {"X-A": "1"}))
+    app.add_url_rule("/pair", "pair", lambda: (b"bytes", {"X-B": "2", "X-C": "3"}))
+    app.add_url_rule("/json-tuple", "json_tuple", lambda: ({"error": "no"}, 409, {"X-D": "4"}))
+    app.add_url_rule("/status-text", "status_text", lambda: ("odd", "299 Odd"))
+    app.add_url_rule("/no-content", "no_content", lambda: ("", 204))
+    app.add_url_rule("/typed", "typed", lambda: ("plain", 200, {"Content-Type": "text/plain"}))
+    app.add_url_rule("/twice", "twice", lambda: ({}, {"X-E": "1", "x-e": "2"}))
+    app.add_url_rule("/numbers", "numbers", lambda: ("n", 200, {"X-N": 1}))
+    # jsonify and redirect are these methods of the app; each framework its own classes.
+    app.add_url_rule("/jsonify", "jsonify", lambda: app.json.response(a=1))
+    app.add_url_rule("/redirect", "redirect", lambda: app.redirect("/a b"))
+    made = app.response_class
+    app.add_url_rule("/made", "made", lambda: made(b"made", 202, {"X-F": "6"}))
+    app.add_url_rule("/unsized", "unsized", lambda: _unsized(made(b"body")))
+    app.add_url_rule("/streamed", "streamed", lambda: made(iter([b"a", b"b"])))
     app.add_url_rule("/post", "post", lambda: "posted", methods=["POST"])
     app.add_url_rule("/slash/", "slash", lambda: "slash")
 
@@ -66,6 +80,12 @@ def views(app: t.Any) -> t.Any:
     return app
 
 
+def _unsized(response: t.Any) -> t.Any:
+    del response.headers["Content-Length"]
+    response.status_code = 304
+    return response
+
+
 REQUESTS = [
     ("GET", "/"),
     ("HEAD", "/"),
@@ -75,6 +95,20 @@ REQUESTS = [
     ("HEAD", "/dict"),
     ("GET", "/list"),
     ("GET", "/tuple"),
+    ("HEAD", "/tuple"),
+    ("GET", "/pair"),
+    ("GET", "/json-tuple"),
+    ("GET", "/status-text"),
+    ("GET", "/no-content"),
+    ("GET", "/typed"),
+    ("GET", "/twice"),
+    ("GET", "/numbers"),
+    ("GET", "/jsonify"),
+    ("HEAD", "/jsonify"),
+    ("GET", "/redirect"),
+    ("GET", "/made"),
+    ("GET", "/unsized"),
+    ("GET", "/streamed"),
     ("GET", "/missing"),
     ("HEAD", "/missing"),
     ("GET", "/post"),
@@ -137,11 +171,11 @@ def test_plain_answers_build_no_response_object(monkeypatch: pytest.MonkeyPatch)
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(Response, "__init__", spy)
-    for path in ("/", "/bytes", "/dict", "/missing"):
+    for path in ("/", "/bytes", "/dict", "/missing", "/tuple", "/pair", "/json-tuple"):
         call(app, "GET", path)
     assert made == []
-    call(app, "GET", "/tuple")
-    assert made == [("made",)]
+    call(app, "GET", "/status-text")
+    assert made == [("odd",)]
 
 
 def test_subclasses_overriding_a_finalizing_step_get_response_objects() -> None:
@@ -242,8 +276,13 @@ def test_encode_declines_what_it_cannot_send() -> None:
     app = erlen_core.Erlen(__name__)
     environ = {"REQUEST_METHOD": "GET"}
     assert answer_of(app, bytearray(b"x"), environ) is None
-    assert answer_of(app, ("x", 201), environ) is None
-    assert answer_of(app, Response("x"), environ) is None
+    assert answer_of(app, ("x", 201, [("X-A", "1")]), environ) is None
+    assert answer_of(app, ("x", 201.0), environ) is None
+    assert answer_of(app, (None, 201), environ) is None
+    assert answer_of(app, Response(iter([b"x"])), environ) is None
+    closing = Response("x")
+    closing.call_on_close(lambda: None)
+    assert answer_of(app, closing, environ) is None
     assert answer_of(app, NotFound(response=Response("x")), environ) is None
     assert answer_of(app, {"a": 1}, environ) is not None
 

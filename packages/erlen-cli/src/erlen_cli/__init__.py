@@ -20,6 +20,8 @@ apps, Flask apps and small test doubles all work.
   built-in commands.
 """
 
+import typing as t
+
 from .discovery import AppRef as AppRef
 from .discovery import AppTarget as AppTarget
 from .discovery import call_factory as call_factory
@@ -38,28 +40,72 @@ from .environ import dotenv_enabled as dotenv_enabled
 from .environ import get_debug_flag as get_debug_flag
 from .environ import get_load_dotenv as get_load_dotenv
 from .environ import load_dotenv as load_dotenv
-from .group import cli as cli
-from .group import ErlenGroup as ErlenGroup
-from .group import FlaskGroup as FlaskGroup
-from .group import main as main
-from .group import plugin_commands as plugin_commands
-from .options import app_option as app_option
-from .options import debug_option as debug_option
-from .options import env_file_option as env_file_option
-from .options import load_env_file as load_env_file
-from .options import set_app as set_app
-from .options import set_debug as set_debug
-from .options import version_option as version_option
-from .routes import route_table as route_table
-from .routes import routes_command as routes_command
 from .scriptinfo import AppGroup as AppGroup
 from .scriptinfo import pass_script_info as pass_script_info
 from .scriptinfo import ScriptInfo as ScriptInfo
 from .scriptinfo import with_appcontext as with_appcontext
-from .serve import CertParamType as CertParamType
-from .serve import run_command as run_command
-from .serve import SeparatedPathType as SeparatedPathType
-from .serve import show_server_banner as show_server_banner
-from .serve import validate_key as validate_key
-from .shell import shell_command as shell_command
-from .version import get_version as get_version
+
+if t.TYPE_CHECKING:
+    from .group import cli as cli
+    from .group import ErlenGroup as ErlenGroup
+    from .group import FlaskGroup as FlaskGroup
+    from .group import main as main
+    from .group import plugin_commands as plugin_commands
+    from .options import app_option as app_option
+    from .options import debug_option as debug_option
+    from .options import env_file_option as env_file_option
+    from .options import load_env_file as load_env_file
+    from .options import set_app as set_app
+    from .options import set_debug as set_debug
+    from .options import version_option as version_option
+    from .routes import route_table as route_table
+    from .routes import routes_command as routes_command
+    from .serve import CertParamType as CertParamType
+    from .serve import run_command as run_command
+    from .serve import SeparatedPathType as SeparatedPathType
+    from .serve import show_server_banner as show_server_banner
+    from .serve import validate_key as validate_key
+    from .shell import shell_command as shell_command
+    from .version import get_version as get_version
+
+#: The names whose modules are imported on first use, with their module: the command group and
+#: the built-in commands (and the development server with them) are not needed by an app that
+#: only serves requests.
+_LAZY = {
+    "cli": "group",
+    "ErlenGroup": "group",
+    "FlaskGroup": "group",
+    "main": "group",
+    "plugin_commands": "group",
+    "app_option": "options",
+    "debug_option": "options",
+    "env_file_option": "options",
+    "load_env_file": "options",
+    "set_app": "options",
+    "set_debug": "options",
+    "version_option": "options",
+    "route_table": "routes",
+    "routes_command": "routes",
+    "CertParamType": "serve",
+    "run_command": "serve",
+    "SeparatedPathType": "serve",
+    "show_server_banner": "serve",
+    "validate_key": "serve",
+    "shell_command": "shell",
+    "get_version": "version",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import code
 import os
 import sys
 import typing as t
@@ -72,4 +71,6 @@ def shell_command() -> None:
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     namespace = shell_namespace(app)
     _enable_completion(namespace)
+    import code  # only the shell needs it: not loaded into every worker
+
     code.interact(banner=shell_banner(app), local=namespace)

@@ -35,7 +35,6 @@ from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
 from erlen_sessions import SecureCookieSessionInterface
-from erlen_sessions import session_interface_for
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
@@ -127,6 +126,9 @@ class Erlen(App):
             return COOKIE_SESSIONS
         configured = self.__dict__.get("_configured_sessions")
         if configured is None or configured[0] != backend:
+            # Server-side sessions are imported by the first app that configures them.
+            from erlen_sessions import session_interface_for
+
             configured = (backend, session_interface_for(self.config, COOKIE_SESSIONS))
             self.__dict__["_configured_sessions"] = configured
         return t.cast(SessionInterface, configured[1])

@@ -3,9 +3,11 @@
 Two encoders share this module. :func:`make_response` builds a response object of the app's
 ``response_class``: Flask's rules for strings, bytes, dicts, lists, iterators, tuples, response
 objects and WSGI callables. :func:`encode` is the shortcut the pipeline takes when nothing could
-observe that object: for a string, bytes, a dict or list of the default JSON provider, or an
-HTTP error rendering werkzeug's standard page, it returns an :class:`Answer` holding the status
-line, header list and body the response object would have sent, byte for byte. Nothing here
+observe that object: for a string, bytes, a dict or list of the default JSON provider, such a
+body in a ``(body, status, headers)`` tuple, a buffered response object the view made itself
+(``jsonify``, ``redirect``), or an HTTP error rendering werkzeug's standard page, it returns an
+:class:`Answer` holding the status line, header list and body the response object would have
+sent, byte for byte. Nothing here
 knows a protocol; the adapters send an answer.
 """
 
@@ -23,6 +25,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
 
+from .wrappers import _HEADER_NAME
+from .wrappers import check_header_names
 from .wrappers import Response
 
 if t.TYPE_CHECKING:
@@ -171,28 +175,119 @@ def _error_page(error: HTTPException, environ: t.Any) -> bytes:
     return page
 
 
+#: Headers whose value werkzeug may rewrite or derive when sending: a tuple naming one takes the
+#: response object's path.
+_DERIVED_HEADERS = frozenset(("content-type", "content-length", "location", "content-location"))
+#: Headers werkzeug rewrites in a response object when sending it.
+_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
+
+
+def _encode_body(app: Erlen, plan: Plan, rv: t.Any) -> tuple[bytes, str] | None:
+    """The encoded body and ``Content-Type`` of a string, bytes, or JSON dict or list."""
+    kind = type(rv)
+    if kind is str:
+        return rv.encode(), _content_type(Response.default_mimetype)
+    if kind is bytes:
+        return rv, _content_type(Response.default_mimetype)
+    if (kind is dict or kind is list) and plan.encodes_json:
+        provider = t.cast(t.Any, app.json)
+        return provider._response_text(rv).encode(), _content_type(provider.mimetype)
+    return None
+
+
+def _tuple_headers(headers: t.Any) -> list[tuple[str, str]] | None:
+    """A tuple's headers dict as a header list, when the response object would keep them as
+    given: text names and values, no line breaks, no name twice, none werkzeug derives.
+    """
+    if headers is None:
+        return []
+    if type(headers) is not dict:
+        return None
+    items = list(headers.items())
+    names = set()
+    for name, value in items:
+        if (
+            type(name) is not str
+            or type(value) is not str
+            or "\n" in value
+            or "\r" in value
+            or _HEADER_NAME.fullmatch(name) is None
+        ):
+            # The response object's path raises the error such a header deserves.
+            return None
+        names.add(name.lower())
+    if len(names) != len(items) or not names.isdisjoint(_DERIVED_HEADERS):
+        return None
+    return items
+
+
+def _encode_tuple(app: Erlen, plan: Plan, rv: tuple[t.Any, ...]) -> Answer | None:
+    """A ``(body, status, headers)`` tuple of an encodable body, an ``int`` status of a
+    response with a body (or none) and plain headers (or none).
+    """
+    body, status, headers = split_tuple(rv)
+    encoded = _encode_body(app, plan, body)
+    given = _tuple_headers(headers)
+    if encoded is None or given is None:
+        return None
+    if status is None:
+        line = "200 OK"
+    elif type(status) is int and 200 <= status < 600 and status not in (204, 304):
+        line = status_line(status)
+    else:
+        return None
+    content, content_type = encoded
+    own = [("Content-Type", content_type), ("Content-Length", str(len(content)))]
+    # A text body's response is made with the headers, then typed and sized; a JSON response
+    # is made first and then updated with them.
+    return Answer(line, given + own if type(body) in (str, bytes) else own + given, content)
+
+
+def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
+    """A response object of the default class holding a buffered body of bytes, with nothing
+    to run on close: what calling it would send.
+    """
+    body = rv.response
+    if (
+        type(body) is not list
+        or rv.direct_passthrough
+        or rv._on_close
+        or not all(type(chunk) is bytes for chunk in body)
+    ):
+        return None
+    code = rv.status_code
+    empty = 100 <= code < 200 or code in (204, 304)
+    headers = rv.headers.to_wsgi_list()
+    names = {name.lower() for name, _ in headers}
+    if empty or "content-length" not in names or not names.isdisjoint(_REWRITTEN_HEADERS):
+        # werkzeug would rewrite or add a header when sending: let it.
+        headers = rv.get_wsgi_headers(environ).to_wsgi_list()
+    check_header_names(headers)
+    return Answer(rv.status, headers, b"" if empty else b"".join(body))
+
+
 def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
     """Return ``rv`` as an :class:`Answer`, or ``None`` when it needs a response object.
 
-    Only for a plan whose app sends :class:`~erlen_core.wrappers.Response` itself.
+    Only for a plan whose app sends :class:`~erlen_core.wrappers.Response` itself and where
+    nothing could observe the response object (:attr:`Plan.observed`).
 
     :param app: The application.
     :param plan: The request's plan (says whether JSON can be encoded here).
-    :param rv: What the view or an error handler returned.
-    :param environ: The request's environ, for error pages that read it.
+    :param rv: What the view or an error handler returned: a string, bytes, a JSON dict or list,
+        such a body in a tuple with a status and headers, a buffered response object of the
+        default class (``jsonify``, ``redirect``), or an HTTP error rendering the standard page.
+    :param environ: The request's environ, for error pages and headers that read it.
     """
     kind = type(rv)
-    status = "200 OK"
-    if kind is str:
-        body = rv.encode()
-        content_type = _content_type(Response.default_mimetype)
-    elif kind is bytes:
-        body = rv
-        content_type = _content_type(Response.default_mimetype)
-    elif (kind is dict or kind is list) and plan.encodes_json:
-        provider = t.cast(t.Any, app.json)
-        body = provider._response_text(rv).encode()
-        content_type = _content_type(provider.mimetype)
+    if kind is tuple:
+        return _encode_tuple(app, plan, rv)
+    if kind is Response:
+        return _encode_response(rv, environ)
+    encoded = _encode_body(app, plan, rv)
+    if encoded is not None:
+        body, content_type = encoded
+        status = "200 OK"
     elif isinstance(rv, HTTPException) and _standard_page(rv):
         body = _error_page(rv, environ)
         content_type = _content_type("text/html")

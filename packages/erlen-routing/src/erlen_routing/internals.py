@@ -34,8 +34,15 @@ def _tested_range() -> str:
     return ""
 
 
-#: The Werkzeug versions erlen-routing is tested with, from its metadata, e.g. ``>=3.1.8,<3.2``.
-TESTED_RANGE = _tested_range()
+def __getattr__(name: str) -> str:
+    """``TESTED_RANGE``: the Werkzeug versions erlen-routing is tested with, from its metadata,
+    e.g. ``>=3.1.8,<3.2``. Read on use, since reading the metadata costs every start-up.
+    """
+    if name != "TESTED_RANGE":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _tested_range()
+
+
 #: The prefix Werkzeug gives the regular expression group of each converter.
 GROUP_PREFIX = "__werkzeug_"
 
@@ -48,10 +55,11 @@ def incompatible_werkzeug(package: str, detail: str) -> IncompatibleWerkzeug:
     """The error to raise when the installed Werkzeug lacks ``detail``, which the erlen
     distribution ``package`` relies on: it names both, and the tested range."""
     version = importlib.metadata.version("werkzeug")
+    tested = _tested_range()
     return IncompatibleWerkzeug(
         f"{package} needs {detail} from Werkzeug, and Werkzeug {version} does not have it."
-        f" erlen is tested with werkzeug{TESTED_RANGE}: install a version in that range, for"
-        f" example pip install 'werkzeug{TESTED_RANGE}'."
+        f" erlen is tested with werkzeug{tested}: install a version in that range, for"
+        f" example pip install 'werkzeug{tested}'."
     )
 
 

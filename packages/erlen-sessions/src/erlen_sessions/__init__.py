@@ -17,21 +17,54 @@ The application, request and response are only seen through the protocols of
 :mod:`erlen_sessions.protocols`.
 """
 
-from .backends import session_interface_for as session_interface_for
-from .middleware import SessionMiddleware as SessionMiddleware
+import typing as t
+
 from .protocols import SessionApp as SessionApp
 from .protocols import SessionRequest as SessionRequest
 from .protocols import SessionResponse as SessionResponse
-from .server import ServerSession as ServerSession
-from .server import ServerSessionInterface as ServerSessionInterface
-from .server import SessionUnavailable as SessionUnavailable
 from .sessions import NullSession as NullSession
 from .sessions import SecureCookieSession as SecureCookieSession
 from .sessions import SecureCookieSessionInterface as SecureCookieSessionInterface
 from .sessions import session_json_serializer as session_json_serializer
 from .sessions import SessionInterface as SessionInterface
 from .sessions import SessionMixin as SessionMixin
-from .stores import MemoryStore as MemoryStore
-from .stores import SessionStore as SessionStore
-from .stores import SQLiteStore as SQLiteStore
-from .stores import StoreUnavailable as StoreUnavailable
+
+if t.TYPE_CHECKING:
+    from .backends import session_interface_for as session_interface_for
+    from .middleware import SessionMiddleware as SessionMiddleware
+    from .server import ServerSession as ServerSession
+    from .server import ServerSessionInterface as ServerSessionInterface
+    from .server import SessionUnavailable as SessionUnavailable
+    from .stores import MemoryStore as MemoryStore
+    from .stores import SessionStore as SessionStore
+    from .stores import SQLiteStore as SQLiteStore
+    from .stores import StoreUnavailable as StoreUnavailable
+
+#: The names whose modules are imported on first use, with their module: server-side sessions
+#: (and sqlite3 with them) and the middleware cost memory in every worker that never uses them.
+_LAZY = {
+    "session_interface_for": "backends",
+    "SessionMiddleware": "middleware",
+    "ServerSession": "server",
+    "ServerSessionInterface": "server",
+    "SessionUnavailable": "server",
+    "MemoryStore": "stores",
+    "SessionStore": "stores",
+    "SQLiteStore": "stores",
+    "StoreUnavailable": "stores",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -22,10 +22,12 @@ Another store is any object with the four methods of :class:`SessionStore`.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 import typing as t
+
+if t.TYPE_CHECKING:
+    import sqlite3
 
 
 class StoreUnavailable(Exception):
@@ -158,6 +160,8 @@ class SQLiteStore:
             folder = os.path.dirname(self.path)
             if folder:
                 os.makedirs(folder, exist_ok=True)
+            import sqlite3
+
             # Autocommit: each statement is its own transaction, and a save is one statement.
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
@@ -167,6 +171,9 @@ class SQLiteStore:
         return local.db  # type: ignore[no-any-return]
 
     def _run(self, sql: str, *args: object) -> sqlite3.Cursor:
+        # Imported on use: sqlite3 costs a worker about 1 MiB, and most apps never use it.
+        import sqlite3
+
         try:
             return self._connection().execute(sql, args)
         except (sqlite3.Error, OSError) as e:

@@ -40,7 +40,7 @@ from functools import partial
 
 from werkzeug.exceptions import HTTPException
 
-from erlen_context.globals import _cv_request
+from erlen_context import request_context_var
 
 if t.TYPE_CHECKING:
     import collections.abc as cabc
@@ -189,7 +189,7 @@ def _read_body_ahead() -> None:
     reading from the server would block the loop. A body over a limit is left unread; reading
     it on the loop raises that limit's error.
     """
-    ctx = _cv_request.get(None)
+    ctx = request_context_var.get(None)
     if ctx is None:
         return
     request = ctx.request

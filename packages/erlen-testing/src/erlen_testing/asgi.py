@@ -187,7 +187,12 @@ class WebSocketSession:
 
     def _put(self, message: Message) -> None:
         assert self._to_app is not None
-        self._loop.call_soon_threadsafe(self._to_app.put_nowait, message)
+        try:
+            self._loop.call_soon_threadsafe(self._to_app.put_nowait, message)
+        except RuntimeError:
+            # The application finished and its loop closed meanwhile: nobody is left to tell.
+            if not self._loop.is_closed():
+                raise
 
     def _next(self) -> Message:
         try:

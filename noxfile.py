@@ -248,7 +248,7 @@ def dependencies(session: nox.Session, resolution: str) -> None:
     show = "import importlib.metadata as m, sys; [print(n, m.version(n)) for n in sys.argv[1:]]"
     session.run("python", "-c", show, *RUNTIME_DEPENDENCIES)
     for package in PACKAGES:
-        session.run("pytest", str(package.path / "tests"), "-q", "-p", "no:cacheprovider")
+        session.run("pytest", str(package.path / "tests"), "-q")
     # Flask's suite runs on erlen alone: the package tests' reference Flask leaves the venv.
     session.install("pip")
     session.run("python", "-m", "pip", "uninstall", "--quiet", "--yes", "flask")

@@ -15,10 +15,7 @@ import os
 import sys
 import typing as t
 from datetime import timedelta
-from inspect import CO_COROUTINE
-from inspect import iscoroutinefunction
 from itertools import chain
-from types import FunctionType
 from types import TracebackType
 
 import click
@@ -55,6 +52,8 @@ from .plan import implemented_by
 from .plan import plan_for
 from .plan import PLAN_INPUTS
 from .plan import Plans
+from .steps import complete
+from .steps import is_coroutine_function
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
 from .signals import appcontext_tearing_down
@@ -349,7 +348,7 @@ class Erlen(App):
 
         :param e: The exception.
         """
-        return errors.handle_http_exception(self, pipeline.current_plan(self), e)
+        return complete(self, errors.handle_http_exception(self, pipeline.current_plan(self), e))
 
     @implemented_by(errors.handle_user_exception)
     def handle_user_exception(self, e: Exception) -> HTTPException | ft.ResponseReturnValue:
@@ -361,8 +360,9 @@ class Erlen(App):
 
         :param e: The exception, being handled in the caller's ``except`` block.
         """
-        return errors.handle_user_exception(self, pipeline.current_plan(self), e)
+        return complete(self, errors.handle_user_exception(self, pipeline.current_plan(self), e))
 
+    @implemented_by(errors.handle_exception)
     def handle_exception(self, e: Exception) -> Response:
         """Turn an unhandled exception into a 500 response, or re-raise it.
 
@@ -373,7 +373,7 @@ class Erlen(App):
 
         :param e: The exception, being handled in the caller's ``except`` block.
         """
-        return errors.handle_exception(self, pipeline.current_plan(self), e)
+        return complete(self, errors.handle_exception(self, pipeline.current_plan(self), e))
 
     def log_exception(
         self,
@@ -388,14 +388,14 @@ class Erlen(App):
 
         Raises the routing error instead when matching failed.
         """
-        return pipeline.dispatch_view(self)
+        return complete(self, pipeline.dispatch_view(self))
 
     @implemented_by(pipeline.full_dispatch)
     def full_dispatch_request(self) -> Response:
         """Run the request: ``request_started``, preprocessing, the view, error handling and
         :meth:`finalize_request`.
         """
-        return pipeline.full_dispatch(self, pipeline.current_plan(self))
+        return complete(self, pipeline.full_dispatch(self, pipeline.current_plan(self)))
 
     @implemented_by(pipeline.preprocess)
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
@@ -405,7 +405,7 @@ class Erlen(App):
         :return: The first non-``None`` value a ``before_request`` function returned; it
             replaces the view's response.
         """
-        return pipeline.preprocess(self, pipeline.current_plan(self))
+        return complete(self, pipeline.preprocess(self, pipeline.current_plan(self)))
 
     @implemented_by(responses.make_response)
     def make_response(self, rv: ft.ResponseReturnValue | HTTPException) -> Response:
@@ -434,7 +434,8 @@ class Erlen(App):
 
         :param response: The response; the functions may replace it.
         """
-        return pipeline.process_response(self, pipeline.current_plan(self), response)
+        plan = pipeline.current_plan(self)
+        return complete(self, pipeline.process_response(self, plan, response))
 
     @implemented_by(pipeline.finalize)
     def finalize_request(
@@ -448,7 +449,8 @@ class Erlen(App):
         :param from_error_handler: Log errors of this step instead of raising them, because an
             error is already being handled.
         """
-        return pipeline.finalize(self, pipeline.current_plan(self), rv, from_error_handler)
+        plan = pipeline.current_plan(self)
+        return complete(self, pipeline.finalize(self, plan, rv, from_error_handler))
 
     def make_default_options_response(self) -> Response:
         """The automatic ``OPTIONS`` response: empty, with ``Allow`` listing the URL's methods."""
@@ -462,15 +464,7 @@ class Erlen(App):
 
         :param func: A view, hook or handler.
         """
-        # A plain function answers without inspect's general (and slower) checks.
-        plain = (
-            type(func) is FunctionType
-            and not func.__code__.co_flags & CO_COROUTINE
-            and "_is_coroutine_marker" not in func.__dict__
-        )
-        if plain or not iscoroutinefunction(func):
-            return func
-        return self.async_to_sync(func)
+        return self.async_to_sync(func) if is_coroutine_function(func) else func
 
     def async_to_sync(
         self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
@@ -503,8 +497,8 @@ class Erlen(App):
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         plan = plan_for(self, request_context_var.get().request.blueprint)
-        if plan.teardown or plan.tearing_down_receivers:
-            pipeline.teardown(self, plan, exc)
+        if (plan.teardown or plan.tearing_down_receivers) and not asgi_adapter.torn_down(self):
+            complete(self, pipeline.teardown(self, plan, exc))
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:
         """Run the ``teardown_appcontext`` functions in reverse registration order, then send
@@ -514,10 +508,10 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        for func in reversed(self.teardown_appcontext_funcs):
-            self.ensure_sync(func)(exc)
-        if appcontext_tearing_down.receivers:
-            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        if (
+            self.teardown_appcontext_funcs or appcontext_tearing_down.receivers
+        ) and not asgi_adapter.torn_down(self):
+            complete(self, pipeline.teardown_app(self, exc))
 
     def app_context(self) -> AppContext:
         """Create an application context; use it as ``with app.app_context():``."""

@@ -1,31 +1,30 @@
 """The ASGI adapter: the same app, served by an ASGI server (uvicorn, hypercorn, granian).
 
 ``app.asgi`` is an ASGI 3 application (:class:`ASGIApp`) for HTTP, WebSocket and lifespan
-scopes. It does not run a second request algorithm: a scope becomes a WSGI environ and goes
-through ``app.wsgi_app`` (so WSGI middleware wrapped around it keeps working) and
-:func:`erlen_core.pipeline.run`, in a worker thread of the adapter's pool, with the request's
-contexts living in one :class:`contextvars.Context` for the whole exchange.
+scopes. It runs the one request algorithm, :mod:`erlen_core.pipeline`, with its own driver of the
+pipeline's steps (:mod:`erlen_core.steps`), on the server's loop:
 
-What makes it asynchronous is the invoker, ``app.ensure_sync``: in that worker thread a
-coroutine function (an ``async def`` view, hook or error handler) is not run on a private loop
-but handed to the server's loop and awaited there (:meth:`Connection.call`), so it can await
-anything else running on that loop, and the thread waits for it. Sync code (views, hooks,
-teardown functions, extensions) runs in the thread unchanged.
+- every coroutine function the steps ask for (an ``async def`` view, hook or error handler) is
+  awaited right there, on the loop: an ``async def`` view answering at once costs no thread, no
+  task and no second loop; one that waits makes a disconnect of the client cancel it;
+- every other function (sync views, hooks, teardown functions, signal receivers, overriding
+  methods, extension code) runs in a worker thread of the adapter's pool with the request's
+  contexts carried over (a copy of the loop's :class:`contextvars.Context`); there, a coroutine
+  function called through ``app.ensure_sync`` is handed back to the loop and awaited
+  (:meth:`Connection.call`);
+- the request body is pulled from ``receive`` as a worker thread reads ``wsgi.input`` (a bounded
+  queue, so a body nobody reads is not buffered), or read ahead on the loop before the first
+  coroutine function runs, within the app's body limits (``MAX_CONTENT_LENGTH`` answers 413
+  without reading);
+- teardown functions run the same way before the contexts are popped; the response is sent
+  afterwards: a buffered body at once, a sync iterator (a generator, ``stream_with_context``,
+  ``send_file``'s file wrapper) chunk by chunk from worker threads, an async iterator on the
+  loop.
 
-Around that, on the server's loop:
-
-- the request body is pulled from ``receive`` as the app reads ``wsgi.input`` (a bounded
-  queue, so a body nobody reads is not buffered), and every Werkzeug body limit applies as
-  under WSGI (``MAX_CONTENT_LENGTH`` answers 413 before anything is read);
-- an ``http.disconnect`` cancels the coroutine the request is awaiting; the worker sees
-  :exc:`Disconnected` (a :exc:`asyncio.CancelledError`), the contexts are popped and teardown
-  runs with it;
-- the response is sent: a buffered body at once, a sync iterator (a generator,
-  ``stream_with_context``, ``send_file``'s file wrapper) chunk by chunk from the worker thread
-  in the request's context, an async iterator on the loop.
-
-Lifespan scopes run the app's ``before_serving`` and ``after_serving`` functions
-(:mod:`erlen_core.lifespan`); WebSocket scopes are described in :mod:`erlen_core.websockets`.
+An app whose ``wsgi_app`` was replaced (WSGI middleware) is served through that WSGI callable in a
+worker thread instead, with the same streaming and disconnect handling. Lifespan scopes run the
+app's ``before_serving`` and ``after_serving`` functions (:mod:`erlen_core.lifespan`); WebSocket
+scopes are described in :mod:`erlen_core.websockets`.
 """
 
 from __future__ import annotations
@@ -41,6 +40,16 @@ from functools import partial
 from werkzeug.exceptions import HTTPException
 
 from erlen_context import request_context_var
+
+from . import pipeline
+from .errors import from_application_code
+from .plan import plan_for
+from .signals import appcontext_tearing_down
+from .steps import Call
+from .steps import is_coroutine_function
+from .steps import perform
+from .steps import Steps
+from .wsgi import send as wsgi_send
 
 if t.TYPE_CHECKING:
     import collections.abc as cabc
@@ -61,6 +70,8 @@ DEFAULT_THREADS = 64
 _READ_AHEAD = 4
 
 _connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
+#: Set while the adapter pops a request context whose teardown functions it already ran.
+_torn_down: contextvars.ContextVar[bool] = contextvars.ContextVar("erlen.asgi.torn_down")
 
 
 class Disconnected(asyncio.CancelledError):
@@ -70,6 +81,11 @@ class Disconnected(asyncio.CancelledError):
 def current_connection() -> Connection | None:
     """The :class:`Connection` of the ASGI request this worker thread handles, if any."""
     return _connection.get(None)
+
+
+def torn_down(app: Erlen) -> bool:
+    """Whether the context being popped had its teardown functions run by the adapter."""
+    return _torn_down.get(False)
 
 
 class Connection:
@@ -93,10 +109,12 @@ class Connection:
 
         :raises Disconnected: When the client went away before or meanwhile.
         """
-        if self.gone:
+        if self.gone or _running_loop() is self.loop:
             if asyncio.iscoroutine(awaitable):
                 awaitable.close()
-            raise Disconnected
+            if self.gone:
+                raise Disconnected
+            raise RuntimeError(_AWAIT_ON_LOOP)
         try:
             return asyncio.run_coroutine_threadsafe(self._tracked(awaitable), self.loop).result()
         except concurrent.futures.CancelledError:
@@ -110,6 +128,16 @@ class Connection:
             return await awaitable
         finally:
             self._tasks.discard(task)
+
+    async def run(self, coroutine: t.Coroutine[t.Any, t.Any, T]) -> T:
+        """Await ``coroutine`` in the calling task, on the loop. It runs at once up to its first
+        real wait; only if it has one does a disconnect cancel it from then on.
+        """
+        try:
+            waiting_for = coroutine.send(None)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        return await self._tracked(_Resumed(coroutine, waiting_for))
 
     def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
         """``func`` as a blocking function that awaits its result on the server's loop; this is
@@ -167,6 +195,37 @@ class Connection:
             task.cancel()
 
 
+class _Resumed:
+    """The rest of a coroutine that was started by hand and is waiting for ``waiting_for``: its
+    ``await`` hands each wait to the awaiting task and passes results and errors (a
+    cancellation) back in, as awaiting the coroutine itself would have.
+    """
+
+    def __init__(self, coroutine: t.Coroutine[t.Any, t.Any, T], waiting_for: t.Any) -> None:
+        self._coroutine = coroutine
+        self._waiting_for = waiting_for
+
+    def __await__(self) -> t.Generator[t.Any, t.Any, t.Any]:
+        coroutine, waiting_for = self._coroutine, self._waiting_for
+        while True:
+            try:
+                sent = yield waiting_for
+            except BaseException as thrown:
+                resume, value = coroutine.throw, thrown
+            else:
+                resume, value = coroutine.send, sent
+            try:
+                waiting_for = resume(value)
+            except StopIteration as done:
+                return done.value
+
+
+_AWAIT_ON_LOOP = (
+    "A coroutine function was called through app.ensure_sync on the event loop's own thread,"
+    " which would wait for the loop forever. Call it from an async function with await, or"
+    " from sync code that runs in a worker thread (a sync view)."
+)
+
 _BODY_ON_LOOP = (
     "The request body was read on the event loop before it had arrived. Async views see the"
     " body read ahead, within the app's body limits; read a larger body in a sync view."
@@ -184,22 +243,28 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 _BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
+def _has_body(request: t.Any) -> bool:
+    """Whether the request says it carries a body."""
+    length = request.content_length
+    return not (
+        length == 0
+        or (
+            length is None
+            and request.method in _BODILESS
+            and "chunked" not in request.headers.get("Transfer-Encoding", "")
+        )
+    )
+
+
 def _read_body_ahead() -> None:
     """Read the current request's body into memory before a coroutine runs on the loop, where
     reading from the server would block the loop. A body over a limit is left unread; reading
     it on the loop raises that limit's error.
     """
     ctx = request_context_var.get(None)
-    if ctx is None:
+    if ctx is None or not _has_body(ctx.request):
         return
     request = ctx.request
-    length = request.content_length
-    if length == 0 or (
-        length is None
-        and request.method in _BODILESS
-        and "chunked" not in request.headers.get("Transfer-Encoding", "")
-    ):
-        return
     try:
         request.get_data(cache=True)
     except HTTPException as e:
@@ -219,9 +284,29 @@ class _Body(io.RawIOBase):
         self.refusal: HTTPException | None = None
         self._pending = b""
         self._done = False
+        #: Whether the body was read ahead on the loop.
+        self.ahead = False
 
     def readable(self) -> bool:
         return True
+
+    async def read_ahead(self, limit: int | None) -> None:
+        """Read the rest of the body into memory on the loop; with a ``limit``, stop at the
+        first chunk past it, so that reading raises the limit's error.
+        """
+        self.ahead = True
+        connection = self._connection
+        connection.listen()
+        parts = [self._pending]
+        size = len(self._pending)
+        while not self._done and (limit is None or size <= limit):
+            chunk = await connection.next_chunk()
+            if chunk is None:
+                self._done = True
+            else:
+                parts.append(chunk)
+                size += len(chunk)
+        self._pending = b"".join(parts)
 
     def readinto(self, buffer: t.Any) -> int:
         while not self._pending and not self._done:
@@ -313,15 +398,28 @@ class Exchange:
         return _no_write
 
     def respond(self) -> bytes | None:
-        """Run the app; return the first chunk of a sync body (``None`` when there is none)."""
-        self.body = self.app.wsgi_app(self.environ, self.start_response)
-        if hasattr(self.body, "__aiter__"):
+        """Run ``app.wsgi_app``; return the first chunk of a sync body (``None`` when there is
+        none).
+        """
+        return self.accept(self.app.wsgi_app(self.environ, self.start_response))
+
+    def accept(self, body: t.Any) -> bytes | None:
+        """Take ``body`` as the response body; return its first chunk if it is a sync iterator
+        that is no list (``None`` otherwise).
+        """
+        self.body = body
+        if hasattr(body, "__aiter__"):
             return None
-        self._chunks = iter(self.body)
-        if type(self.body) is list:
+        self._chunks = iter(body)
+        if type(body) is list:
             return None
         # A generator may call start_response only when first stepped.
         return self.next_chunk()
+
+    @property
+    def buffered(self) -> bool:
+        """Whether the body is a list or an async iterator: nothing to step in a thread."""
+        return type(self.body) is list or hasattr(self.body, "__aiter__")
 
     def next_chunk(self) -> bytes | None:
         for chunk in self._chunks:
@@ -400,14 +498,139 @@ class ASGIApp:
         return await loop.run_in_executor(self.pool, partial(context.run, func, *args))
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = self.app
         connection = Connection(asyncio.get_running_loop(), receive)
-        exchange = Exchange(self.app, environ_for(scope, _Body(connection)))
-        context = self.context_for(connection)
+        exchange = Exchange(app, environ_for(scope, _Body(connection)))
+        connection_set = _connection.set(connection)
         try:
-            try:
-                chunk = await self.in_thread(context, exchange.respond)
-            except Disconnected:
-                return
+            if "wsgi_app" in app.__dict__:
+                # WSGI middleware wraps the app: only that callable knows how to answer.
+                context = self.context_for(connection)
+                try:
+                    chunk = await self.in_thread(context, exchange.respond)
+                except Disconnected:
+                    return
+            else:
+                if not await self._answer(exchange, connection):
+                    return
+                context = contextvars.copy_context()
+                chunk = None if exchange.buffered else await self.in_thread(
+                    context, exchange.accept, exchange.body
+                )
+            await self._send(send, exchange, chunk, connection, context)
+        finally:
+            connection.stop()
+            _connection.reset(connection_set)
+
+    async def _answer(self, exchange: Exchange, connection: Connection) -> bool:
+        """Answer the request through the pipeline, on the loop, and pop its contexts; leave
+        the WSGI body in ``exchange``. Return whether the client is still there to take it.
+        """
+        app = self.app
+        environ = exchange.environ
+        ctx = app.request_context(environ)
+        pushes_app_context = not app.app_context_active()
+        error: BaseException | None = None
+        try:
+            answer, error = await self.drive(pipeline.handle(app, ctx), connection)
+            exchange.body = wsgi_send(answer, environ, exchange.start_response)
+        except BaseException as e:
+            error = e
+            if connection.gone and type(e) is asyncio.CancelledError:
+                # The adapter cancelled what the request awaited: teardown sees why.
+                error = Disconnected()
+            if not connection.gone:
+                # What reaches the server starts with the application's frames.
+                from_application_code(e)
+                raise
+        finally:
+            await self._pop(ctx, error, pushes_app_context, connection)
+        if connection.gone:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # The cancellation was the adapter's own, for the disconnect: it is over.
+                task.uncancel()
+            return False
+        return True
+
+    async def _pop(
+        self,
+        ctx: t.Any,
+        error: BaseException | None,
+        pushes_app_context: bool,
+        connection: Connection,
+    ) -> None:
+        """Run the request's teardown functions as calls of this driver, then pop ``ctx``."""
+        app = self.app
+        if error is not None and app.should_ignore_error(error):
+            error = None
+        plan = plan_for(app, ctx.request.blueprint)
+        if plan.teardown or plan.tearing_down_receivers:
+            await self.drive(pipeline.teardown(app, plan, error), connection)
+        if pushes_app_context and (
+            app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
+        ):
+            await self.drive(pipeline.teardown_app(app, error), connection)
+        torn_down_set = _torn_down.set(True)
+        try:
+            ctx.pop(error)
+        finally:
+            _torn_down.reset(torn_down_set)
+
+    async def drive(self, steps: Steps[T], connection: Connection) -> T:
+        """Drive the pipeline's ``steps`` on the loop: await coroutine functions here, run the
+        others in a worker thread; return the steps' value.
+        """
+        try:
+            call = steps.send(None)
+            while True:
+                try:
+                    value = await self._perform(call, connection)
+                except BaseException as e:
+                    call = steps.throw(e)
+                else:
+                    call = steps.send(value)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    async def _perform(self, call: Call, connection: Connection) -> t.Any:
+        func, args, kwargs, handling = call
+        if not is_coroutine_function(func):
+            return await self.in_thread(contextvars.copy_context(), perform, self.app, call)
+        body = self._unread_body(connection)
+        if body is not None:
+            await body.read_ahead(request_context_var.get().request.max_content_length)
+        if handling is None:
+            return await connection.run(func(*args, **kwargs))
+        traceback = handling.__traceback__
+        try:
+            raise handling
+        except BaseException:
+            # Raised only to be the exception being handled while the function runs.
+            handling.__traceback__ = traceback
+            return await connection.run(func(*args, **kwargs))
+
+    @staticmethod
+    def _unread_body(connection: Connection) -> _Body | None:
+        """The current request's body stream if it has a body still to read ahead."""
+        ctx = request_context_var.get(None)
+        if ctx is None:
+            return None
+        body = ctx.request.environ.get("wsgi.input")
+        if not isinstance(body, _Body) or body.ahead or not _has_body(ctx.request):
+            return None
+        return body
+
+    async def _send(
+        self,
+        send: Send,
+        exchange: Exchange,
+        chunk: bytes | None,
+        connection: Connection,
+        context: contextvars.Context,
+    ) -> None:
+        """Send the response ``exchange`` holds; ``chunk`` is the first of a sync body."""
+        try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:
                 await _send_all(send, exchange.body)
@@ -422,7 +645,6 @@ class ASGIApp:
                 chunk = await self.in_thread(context, exchange.next_chunk)
             await send({"type": "http.response.body", "body": b""})
         finally:
-            connection.stop()
             if hasattr(exchange.body, "close") and not hasattr(exchange.body, "__aiter__"):
                 await self.in_thread(context, exchange.close)
 

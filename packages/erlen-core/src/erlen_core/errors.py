@@ -18,6 +18,8 @@ from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import RoutingException
 
 from .signals import got_request_exception
+from .steps import call_of
+from .steps import Steps
 
 if t.TYPE_CHECKING:
     from . import typing as ft
@@ -28,7 +30,7 @@ if t.TYPE_CHECKING:
 
 def handle_http_exception(
     app: Erlen, plan: Plan, e: HTTPException
-) -> HTTPException | ft.ResponseReturnValue:
+) -> Steps[HTTPException | ft.ResponseReturnValue]:
     """What its handler returns for an HTTP error, or the error itself when it has none.
 
     Errors without a code and routing redirects are never handled.
@@ -36,12 +38,14 @@ def handle_http_exception(
     if e.code is None or isinstance(e, RoutingException):
         return e
     handler = plan.error_handler(type(e))
-    return e if handler is None else app.ensure_sync(handler)(e)
+    if handler is None:
+        return e
+    return (yield call_of(handler, (e,)))  # type: ignore[no-any-return]
 
 
 def handle_user_exception(
     app: Erlen, plan: Plan, e: Exception
-) -> HTTPException | ft.ResponseReturnValue:
+) -> Steps[HTTPException | ft.ResponseReturnValue]:
     """What the handler of an exception raised while dispatching returns; re-raises the
     exception (being handled by the caller) when no handler matches.
     """
@@ -49,11 +53,11 @@ def handle_user_exception(
         # Say which key was missing instead of the generic message.
         e.show_exception = True
     if isinstance(e, HTTPException) and not app.trap_http_exception(e):
-        return plan.handle_http_exception(app, plan, e)  # type: ignore[no-any-return]
+        return (yield from plan.handle_http_exception(app, plan, e))  # type: ignore[no-any-return]
     handler = plan.error_handler(type(e))
     if handler is None:
         raise
-    return app.ensure_sync(handler)(e)  # type: ignore[no-any-return]
+    return (yield call_of(handler, (e,)))  # type: ignore[no-any-return]
 
 
 #: The packages whose frames lead the traceback of every failed view: erlen's request machinery.
@@ -86,19 +90,20 @@ def _propagates(app: Erlen) -> bool:
     return bool(app.testing or app.debug) if propagate is None else bool(propagate)
 
 
-def handle_exception(app: Erlen, plan: Plan, e: Exception) -> Response:
+def handle_exception(app: Erlen, plan: Plan, e: Exception) -> Steps[Response]:
     """The 500 response for an unhandled exception, or the exception re-raised.
 
     Sends ``got_request_exception`` first, with the whole traceback; what is logged or
     re-raised starts at the application's code (:func:`from_application_code`).
     """
     if got_request_exception.receivers:
-        got_request_exception.send(app, _async_wrapper=app.ensure_sync, exception=e)
+        kwargs = {"_async_wrapper": app.ensure_sync, "exception": e}
+        yield call_of(got_request_exception.send, (app,), kwargs)
     if _propagates(app):
         raise from_application_code(e)
     app.log_exception((type(e), from_application_code(e), e.__traceback__))  # type: ignore[arg-type]
     server_error: t.Any = InternalServerError(original_exception=e)
     handler = plan.error_handler(InternalServerError)
     if handler is not None:
-        server_error = app.ensure_sync(handler)(server_error)
-    return plan.finalize_request(app, plan, server_error, True)  # type: ignore[no-any-return]
+        server_error = yield call_of(handler, (server_error,))
+    return (yield from plan.finalize_request(app, plan, server_error, True))  # type: ignore[no-any-return]

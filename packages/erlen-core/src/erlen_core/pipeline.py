@@ -1,8 +1,18 @@
 """The request pipeline: one algorithm for every request, walking the request's plan.
 
-:func:`run` is all a protocol adapter calls: with a request context it pushes the context,
-dispatches and returns what to send, an :class:`~erlen_core.responses.Answer` or a response
-object. The steps, in order:
+The pipeline never calls application code itself. Its steps are generators that *yield* each
+call of a view, hook, error handler or overriding method as a :data:`Call` and receive its
+result (or have its exception thrown in); a driver makes the calls. Two drivers exist:
+
+- :func:`complete`, for WSGI and every public method (``app.full_dispatch_request()`` ...):
+  each call goes through ``app.ensure_sync`` on the spot, so a coroutine function runs to
+  completion in it;
+- the ASGI adapter's (:mod:`erlen_core.asgi`), which awaits a coroutine function on the
+  server's loop and runs any other function in a worker thread, the request's contexts carried
+  over.
+
+:func:`run` is what the WSGI adapter calls: it pushes the request context and answers the
+request, an :class:`~erlen_core.responses.Answer` or a response object. The steps, in order:
 
 1. ``request_started`` (if it has receivers);
 2. :func:`preprocess` (if the chain has URL value preprocessors or ``before_request``
@@ -19,8 +29,7 @@ object. The steps, in order:
 
 Teardown (:func:`teardown`) runs when the adapter pops the context. Each step the app overrides
 (``app.preprocess_request``, ``app.make_response`` ...) is called in place of the pipeline's own,
-as the :class:`~erlen_core.plan.Plan` says. Views, hooks and handlers are called through
-``app.ensure_sync``, the invoker: under WSGI it runs coroutine functions to completion.
+as the :class:`~erlen_core.plan.Plan` says.
 """
 
 from __future__ import annotations
@@ -35,9 +44,13 @@ from .plan import Plan
 from .plan import plan_for
 from .responses import Answer
 from .responses import encode
+from .signals import appcontext_tearing_down
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
+from .steps import call_of
+from .steps import complete
+from .steps import Steps
 from .wrappers import check_header_names
 
 if t.TYPE_CHECKING:
@@ -54,22 +67,28 @@ def current_plan(app: Erlen) -> Plan:
 
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
-    """Push ``ctx`` and answer its request.
+    """Push ``ctx`` and answer its request, driving the steps with :func:`complete`.
 
     :return: What to send, and the exception that was turned into a 500 answer (teardown is to
         see it), if any. Exceptions that propagate are raised.
     """
+    return complete(app, handle(app, ctx))
+
+
+def handle(app: Erlen, ctx: RequestContext) -> Steps[tuple[Response | Answer, Exception | None]]:
+    """The steps of :func:`run`, for any driver."""
     try:
         ctx.push()
         plan = plan_for(app, ctx.request.blueprint)
         if plan.full_dispatch_overridden:
-            return plan.full_dispatch_request(app, plan), None
-        return respond(app, plan, ctx, True), None
+            return (yield from plan.full_dispatch_request(app, plan)), None
+        return (yield from respond(app, plan, ctx, True)), None
     except Exception as e:
-        return app.handle_exception(e), e
+        plan = plan_for(app, ctx.request.blueprint)
+        return (yield from plan.handle_exception(app, plan, e)), e
 
 
-def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Response | Answer:
+def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[Response | Answer]:
     """Steps 1-5: dispatch, then make the answer; directly if ``direct`` allows and nothing
     could see a response object, else through the ``finalize_request`` step.
     """
@@ -77,12 +96,12 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Respon
         app._got_first_request = True
     try:
         if plan.started_receivers:
-            request_started.send(app, _async_wrapper=app.ensure_sync)
-        rv = plan.preprocess_request(app, plan) if plan.preprocess else None
+            yield call_of(request_started.send, (app,), {"_async_wrapper": app.ensure_sync})
+        rv = (yield from plan.preprocess_request(app, plan)) if plan.preprocess else None
         if rv is None:
-            rv = plan.dispatch_request(app)
+            rv = yield from plan.dispatch_request(app)
     except Exception as e:
-        rv = plan.handle_user_exception(app, plan, e)
+        rv = yield from plan.handle_user_exception(app, plan, e)
     if (
         direct
         and not plan.observed
@@ -92,15 +111,15 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Respon
         answer = encode(app, plan, rv, ctx.request.environ)
         if answer is not None:
             return answer
-    return plan.finalize_request(app, plan, rv)  # type: ignore[no-any-return]
+    return (yield from plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
 
 
-def full_dispatch(app: Erlen, plan: Plan) -> Response:
+def full_dispatch(app: Erlen, plan: Plan) -> Steps[Response]:
     """:func:`respond` always making a response object (``full_dispatch_request``)."""
-    return t.cast("Response", respond(app, plan, request_context_var.get(), False))
+    return t.cast("Response", (yield from respond(app, plan, request_context_var.get(), False)))
 
 
-def preprocess(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | None:
+def preprocess(app: Erlen, plan: Plan) -> Steps[ft.ResponseReturnValue | None]:
     """Run the URL value preprocessors, then the ``before_request`` functions; return the first
     value such a function returned that is not ``None``.
     """
@@ -108,13 +127,13 @@ def preprocess(app: Erlen, plan: Plan) -> ft.ResponseReturnValue | None:
     for preprocessor in plan.url_value_preprocessors:
         preprocessor(request.endpoint, request.view_args)
     for before in plan.before:
-        rv = app.ensure_sync(before)()
+        rv = yield call_of(before)
         if rv is not None:
             return rv  # type: ignore[no-any-return]
     return None
 
 
-def dispatch_view(app: Erlen) -> ft.ResponseReturnValue:
+def dispatch_view(app: Erlen) -> Steps[ft.ResponseReturnValue]:
     """Raise the request's routing error, answer automatic ``OPTIONS``, or call the view."""
     request = request_context_var.get().request
     if request.routing_exception is not None:
@@ -123,10 +142,12 @@ def dispatch_view(app: Erlen) -> ft.ResponseReturnValue:
     if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
         return app.make_default_options_response()
     view = app.view_functions[rule.endpoint]
-    return app.ensure_sync(view)(**request.view_args)  # type: ignore[no-any-return]
+    return (yield call_of(view, (), request.view_args))  # type: ignore[no-any-return]
 
 
-def finalize(app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False) -> Response:
+def finalize(
+    app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False
+) -> Steps[Response]:
     """Make the response object, process it and send ``request_finished``.
 
     :param from_error_handler: Log a failure of processing instead of raising it, because an
@@ -134,10 +155,11 @@ def finalize(app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False
     """
     response: Response = plan.make_response(app, rv)
     try:
-        response = plan.process_response(app, plan, response)
+        response = yield from plan.process_response(app, plan, response)
         check_header_names(response.headers)
         if plan.finished_receivers:
-            request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
+            kwargs = {"_async_wrapper": app.ensure_sync, "response": response}
+            yield call_of(request_finished.send, (app,), kwargs)
     except Exception:
         if not from_error_handler:
             raise
@@ -145,21 +167,20 @@ def finalize(app: Erlen, plan: Plan, rv: t.Any, from_error_handler: bool = False
     return response
 
 
-def process_response(app: Erlen, plan: Plan, response: Response) -> Response:
+def process_response(app: Erlen, plan: Plan, response: Response) -> Steps[Response]:
     """Run the ``after_this_request`` functions, then the chain's ``after_request`` functions,
     then save the session.
     """
     ctx = request_context_var.get()
-    invoke = app.ensure_sync
     for func in ctx._after_request_functions:
-        response = invoke(func)(response)
+        response = yield call_of(func, (response,))
     for func in plan.after:
-        response = invoke(func)(response)
+        response = yield call_of(func, (response,))
     try:
         save_session(app, ctx, response)
     except HTTPException as refused:
         # The session could not be kept (its store is down: 503); that error is the answer.
-        answer = plan.handle_http_exception(app, plan, refused)
+        answer = yield from plan.handle_http_exception(app, plan, refused)
         return t.cast("Response", plan.make_response(app, answer))
     return response
 
@@ -194,9 +215,21 @@ def session_unchanged(app: Erlen, plan: Plan, ctx: RequestContext) -> bool:
     return bool(app.session_interface.is_null_session(ctx._session))
 
 
-def teardown(app: Erlen, plan: Plan, exc: BaseException | None) -> None:
+def teardown(app: Erlen, plan: Plan, exc: BaseException | None) -> Steps[None]:
     """Run the chain's ``teardown_request`` functions, then send ``request_tearing_down``."""
     for func in plan.teardown:
-        app.ensure_sync(func)(exc)
+        yield call_of(func, (exc,))
     if plan.tearing_down_receivers:
-        request_tearing_down.send(app, _async_wrapper=app.ensure_sync, exc=exc)
+        kwargs = {"_async_wrapper": app.ensure_sync, "exc": exc}
+        yield call_of(request_tearing_down.send, (app,), kwargs)
+
+
+def teardown_app(app: Erlen, exc: BaseException | None) -> Steps[None]:
+    """Run the ``teardown_appcontext`` functions, newest first, then send
+    ``appcontext_tearing_down``.
+    """
+    for func in reversed(app.teardown_appcontext_funcs):
+        yield call_of(func, (exc,))
+    if appcontext_tearing_down.receivers:
+        kwargs = {"_async_wrapper": app.ensure_sync, "exc": exc}
+        yield call_of(appcontext_tearing_down.send, (app,), kwargs)

@@ -31,6 +31,8 @@ from .sansio.registries import find_error_handler
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
+from .steps import call_of
+from .steps import Steps
 from .wrappers import Request
 from .wrappers import Response
 
@@ -39,17 +41,19 @@ if t.TYPE_CHECKING:
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
-#: The public methods the pipeline calls as steps, with whether the step's implementation takes
-#: the plan after the app (the override of a public method never does).
-STEPS: dict[str, bool] = {
-    "full_dispatch_request": True,
-    "preprocess_request": True,
-    "dispatch_request": False,
-    "handle_user_exception": True,
-    "handle_http_exception": True,
-    "make_response": False,
-    "process_response": True,
-    "finalize_request": True,
+#: The public methods the pipeline calls as steps: whether the step's implementation takes the
+#: plan after the app (the override of a public method never does), and whether it is a
+#: generator of :mod:`erlen_core.steps` (all but ``make_response``, which calls no app code).
+STEPS: dict[str, tuple[bool, bool]] = {
+    "full_dispatch_request": (True, True),
+    "preprocess_request": (True, True),
+    "dispatch_request": (False, True),
+    "handle_user_exception": (True, True),
+    "handle_http_exception": (True, True),
+    "handle_exception": (True, True),
+    "make_response": (False, False),
+    "process_response": (True, True),
+    "finalize_request": (True, True),
 }
 
 #: Attributes of an app whose assignment makes its plans stale.
@@ -69,21 +73,29 @@ def implemented_by(impl: t.Callable[..., t.Any]) -> t.Callable[[F], F]:
     return mark
 
 
-def _forward(name: str, takes_plan: bool) -> t.Callable[..., t.Any]:
-    """A step that calls the app's own (overriding) public method ``name``."""
-    if takes_plan:
-        return lambda app, plan, *args: getattr(app, name)(*args)
-    return lambda app, *args: getattr(app, name)(*args)
+def _forward(name: str, takes_plan: bool, yields: bool) -> t.Callable[..., t.Any]:
+    """A step that calls the app's own (overriding) public method ``name``: as a call the
+    step asks its driver for, or, for a step that is no generator, directly.
+    """
+    if not yields:
+        return lambda app, *args: getattr(app, name)(*args)
+
+    def step(app: Erlen, *args: t.Any) -> Steps[t.Any]:
+        return (yield call_of(getattr(app, name), args[1:] if takes_plan else args))
+
+    return step
 
 
-def _resolve(app: Erlen, name: str, takes_plan: bool) -> tuple[t.Callable[..., t.Any], bool]:
+def _resolve(
+    app: Erlen, name: str, takes_plan: bool, yields: bool
+) -> tuple[t.Callable[..., t.Any], bool]:
     """The step for public method ``name`` of ``app``, and whether it is the app's override."""
     if name not in app.__dict__:
         method = getattr(type(app), name)
         mark = getattr(method, "__erlen_step__", None)
         if mark is not None and mark[1] is method:
             return mark[0], False
-    return _forward(name, takes_plan), True
+    return _forward(name, takes_plan, yields), True
 
 
 class _SignalWatch:
@@ -121,6 +133,7 @@ class Plan:
     make_response: t.Callable[..., t.Any]
     process_response: t.Callable[..., t.Any]
     finalize_request: t.Callable[..., t.Any]
+    handle_exception: t.Callable[..., t.Any]
     full_dispatch_overridden: bool
     preprocess_overridden: bool
     started_receivers: bool
@@ -197,8 +210,8 @@ class Plans:
     def _app_wide(app: Erlen) -> dict[str, t.Any]:
         shared: dict[str, t.Any] = {}
         overridden = set()
-        for name, takes_plan in STEPS.items():
-            shared[name], replaced = _resolve(app, name, takes_plan)
+        for name, (takes_plan, yields) in STEPS.items():
+            shared[name], replaced = _resolve(app, name, takes_plan, yields)
             if replaced:
                 overridden.add(name)
         shared["full_dispatch_overridden"] = "full_dispatch_request" in overridden

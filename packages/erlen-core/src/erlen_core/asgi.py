@@ -101,7 +101,7 @@ class Connection:
         self._receive = receive
         # The tasks awaiting for the worker thread; only the loop touches the set.
         self._tasks: set[asyncio.Task[t.Any]] = set()
-        self._chunks: asyncio.Queue[bytes | None] = asyncio.Queue(_READ_AHEAD)
+        self._chunks: asyncio.Queue[bytes | None] | None = None
         self._reader: asyncio.Task[None] | None = None
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
@@ -157,9 +157,10 @@ class Connection:
         body costs no reading task.
         """
         if self._reader is None and self._receive is not None:
-            self._reader = self.loop.create_task(self._read(self._receive))
+            self._chunks = asyncio.Queue(_READ_AHEAD)
+            self._reader = self.loop.create_task(self._read(self._receive, self._chunks))
 
-    async def _read(self, receive: Receive) -> None:
+    async def _read(self, receive: Receive, chunks: asyncio.Queue[bytes | None]) -> None:
         """Feed the body into the chunk queue (``None`` ends it), then wait for a disconnect."""
         more = True
         while True:
@@ -167,18 +168,20 @@ class Connection:
             if message["type"] == "http.disconnect":
                 self.disconnect()
                 if more:
-                    await self._chunks.put(None)
+                    await chunks.put(None)
                 return
             if more:
                 body = message.get("body", b"")
                 if body:
-                    await self._chunks.put(body)
+                    await chunks.put(body)
                 more = message.get("more_body", False)
                 if not more:
-                    await self._chunks.put(None)
+                    await chunks.put(None)
 
     async def next_chunk(self) -> bytes | None:
         """The next chunk of the request body; ``None`` at its end."""
+        self.listen()
+        assert self._chunks is not None, "a connection without receive has no body"
         return await self._chunks.get()
 
     def stop(self) -> None:
@@ -243,16 +246,13 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 _BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
-def _has_body(request: t.Any) -> bool:
-    """Whether the request says it carries a body."""
-    length = request.content_length
-    return not (
-        length == 0
-        or (
-            length is None
-            and request.method in _BODILESS
-            and "chunked" not in request.headers.get("Transfer-Encoding", "")
-        )
+def _has_body(environ: t.Mapping[str, t.Any]) -> bool:
+    """Whether the request of ``environ`` says it carries a body."""
+    length = environ.get("CONTENT_LENGTH")
+    if length is not None:
+        return length.strip() not in ("", "0")
+    return environ["REQUEST_METHOD"] not in _BODILESS or "chunked" in environ.get(
+        "HTTP_TRANSFER_ENCODING", ""
     )
 
 
@@ -262,7 +262,7 @@ def _read_body_ahead() -> None:
     it on the loop raises that limit's error.
     """
     ctx = request_context_var.get(None)
-    if ctx is None or not _has_body(ctx.request):
+    if ctx is None or not _has_body(ctx.request.environ):
         return
     request = ctx.request
     try:
@@ -513,10 +513,11 @@ class ASGIApp:
             else:
                 if not await self._answer(exchange, connection):
                     return
-                context = contextvars.copy_context()
-                chunk = None if exchange.buffered else await self.in_thread(
-                    context, exchange.accept, exchange.body
-                )
+                context = None
+                chunk = None
+                if not exchange.buffered:
+                    context = contextvars.copy_context()
+                    chunk = await self.in_thread(context, exchange.accept, exchange.body)
             await self._send(send, exchange, chunk, connection, context)
         finally:
             connection.stop()
@@ -616,8 +617,9 @@ class ASGIApp:
         ctx = request_context_var.get(None)
         if ctx is None:
             return None
-        body = ctx.request.environ.get("wsgi.input")
-        if not isinstance(body, _Body) or body.ahead or not _has_body(ctx.request):
+        environ = ctx.request.environ
+        body = environ.get("wsgi.input")
+        if type(body) is not _Body or body.ahead or not _has_body(environ):
             return None
         return body
 
@@ -627,9 +629,12 @@ class ASGIApp:
         exchange: Exchange,
         chunk: bytes | None,
         connection: Connection,
-        context: contextvars.Context,
+        context: contextvars.Context | None,
     ) -> None:
-        """Send the response ``exchange`` holds; ``chunk`` is the first of a sync body."""
+        """Send the response ``exchange`` holds; ``chunk`` is the first of a sync body, which
+        is stepped in ``context`` (``None`` for a buffered body).
+        """
+        context = context or contextvars.copy_context()
         try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:

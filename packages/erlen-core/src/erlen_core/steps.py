@@ -97,10 +97,8 @@ def is_coroutine_function(func: t.Callable[..., t.Any]) -> bool:
     """Whether calling ``func`` makes a coroutine; plain functions are answered without
     :mod:`inspect`'s general (and slower) checks.
     """
-    if (
-        type(func) is FunctionType
-        and not func.__code__.co_flags & CO_COROUTINE
-        and "_is_coroutine_marker" not in func.__dict__
-    ):
-        return False
+    if type(func) is FunctionType:
+        return bool(func.__code__.co_flags & CO_COROUTINE) or "_is_coroutine_marker" in (
+            func.__dict__
+        )
     return iscoroutinefunction(func)

@@ -39,6 +39,7 @@ from functools import partial
 
 from werkzeug.exceptions import HTTPException
 
+from erlen_context import app_context_var
 from erlen_context import request_context_var
 
 from . import pipeline
@@ -246,14 +247,17 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 _BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
-def _has_body(environ: t.Mapping[str, t.Any]) -> bool:
-    """Whether the request of ``environ`` says it carries a body."""
-    length = environ.get("CONTENT_LENGTH")
-    if length is not None:
-        return length.strip() not in ("", "0")
-    return environ["REQUEST_METHOD"] not in _BODILESS or "chunked" in environ.get(
-        "HTTP_TRANSFER_ENCODING", ""
-    )
+def _has_body_in(scope: Scope) -> bool:
+    """Whether the request of an HTTP scope says it carries a body: only then is its
+    ``wsgi.input`` read from the server.
+    """
+    chunked = False
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return value.strip() not in (b"", b"0")
+        if name == b"transfer-encoding":
+            chunked = b"chunked" in value
+    return chunked or scope.get("method", "GET") not in _BODILESS
 
 
 def _read_body_ahead() -> None:
@@ -262,7 +266,7 @@ def _read_body_ahead() -> None:
     it on the loop raises that limit's error.
     """
     ctx = request_context_var.get(None)
-    if ctx is None or not _has_body(ctx.request.environ):
+    if ctx is None or type(ctx.request.environ.get("wsgi.input")) is not _Body:
         return
     request = ctx.request
     try:
@@ -335,11 +339,10 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.A
     if root and path.startswith(root):
         path = path[len(root) :]
     server = scope.get("server") or ("localhost", 80)
-    client = scope.get("client")
     environ: dict[str, t.Any] = {
         "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": root.encode().decode("latin-1"),
-        "PATH_INFO": path.encode().decode("latin-1"),
+        "SCRIPT_NAME": _wsgi_text(root),
+        "PATH_INFO": _wsgi_text(path),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
         "SERVER_NAME": str(server[0]),
         "SERVER_PORT": str(server[1] if server[1] is not None else 80),
@@ -355,13 +358,12 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.A
         "wsgi.run_once": False,
         "asgi.scope": scope,
     }
+    client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"] = client[0]
         environ["REMOTE_PORT"] = str(client[1])
     for raw_name, raw_value in scope.get("headers", ()):
-        name = raw_name.decode("latin-1").upper().replace("-", "_")
-        if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            name = f"HTTP_{name}"
+        name = _ENVIRON_NAMES.get(raw_name) or _environ_name(raw_name)
         value = raw_value.decode("latin-1")
         if name in environ:
             value = f"{environ[name]}{'; ' if name == 'HTTP_COOKIE' else ','}{value}"
@@ -369,12 +371,40 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.A
     return environ
 
 
+def _wsgi_text(text: str) -> str:
+    """A path as WSGI gives it: its UTF-8 bytes as latin-1 text."""
+    return text if text.isascii() else text.encode().decode("latin-1")
+
+
+#: Header names (as ASGI gives them) and their environ keys, filled as headers are seen.
+_ENVIRON_NAMES: dict[bytes, str] = {}
+#: The most header names remembered, so that made-up names cannot grow the table forever.
+_NAMES_KEPT = 512
+
+
+def _environ_name(raw_name: bytes) -> str:
+    name = raw_name.decode("latin-1").upper().replace("-", "_")
+    if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        name = f"HTTP_{name}"
+    if len(_ENVIRON_NAMES) < _NAMES_KEPT:
+        _ENVIRON_NAMES[raw_name] = name
+    return name
+
+
+#: Response header names and their lower-case bytes, filled as headers are sent.
+_HEADER_BYTES: dict[str, bytes] = {}
+
+
 def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
-    return {
-        "type": "http.response.start",
-        "status": int(status[:3]),
-        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-    }
+    encoded = []
+    for name, value in headers:
+        raw_name = _HEADER_BYTES.get(name)
+        if raw_name is None:
+            raw_name = name.lower().encode("latin-1")
+            if len(_HEADER_BYTES) < _NAMES_KEPT:
+                _HEADER_BYTES[name] = raw_name
+        encoded.append((raw_name, value.encode("latin-1")))
+    return {"type": "http.response.start", "status": int(status[:3]), "headers": encoded}
 
 
 class Exchange:
@@ -500,7 +530,8 @@ class ASGIApp:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self.app
         connection = Connection(asyncio.get_running_loop(), receive)
-        exchange = Exchange(app, environ_for(scope, _Body(connection)))
+        body = _Body(connection) if _has_body_in(scope) else io.BytesIO()
+        exchange = Exchange(app, environ_for(scope, body))
         connection_set = _connection.set(connection)
         try:
             if "wsgi_app" in app.__dict__:
@@ -530,7 +561,8 @@ class ASGIApp:
         app = self.app
         environ = exchange.environ
         ctx = app.request_context(environ)
-        pushes_app_context = not app.app_context_active()
+        active = app_context_var.get(None)
+        pushes_app_context = active is None or active.app is not app
         error: BaseException | None = None
         try:
             answer, error = await self.drive(pipeline.handle(app, ctx), connection)
@@ -566,12 +598,17 @@ class ASGIApp:
         if error is not None and app.should_ignore_error(error):
             error = None
         plan = plan_for(app, ctx.request.blueprint)
-        if plan.teardown or plan.tearing_down_receivers:
+        tears_down = bool(plan.teardown or plan.tearing_down_receivers)
+        if tears_down:
             await self.drive(pipeline.teardown(app, plan, error), connection)
         if pushes_app_context and (
             app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
         ):
+            tears_down = True
             await self.drive(pipeline.teardown_app(app, error), connection)
+        if not tears_down:
+            ctx.pop(error)
+            return
         torn_down_set = _torn_down.set(True)
         try:
             ctx.pop(error)
@@ -617,11 +654,8 @@ class ASGIApp:
         ctx = request_context_var.get(None)
         if ctx is None:
             return None
-        environ = ctx.request.environ
-        body = environ.get("wsgi.input")
-        if type(body) is not _Body or body.ahead or not _has_body(environ):
-            return None
-        return body
+        body = ctx.request.environ.get("wsgi.input")
+        return body if type(body) is _Body and not body.ahead else None
 
     async def _send(
         self,
@@ -655,6 +689,10 @@ class ASGIApp:
 
 
 async def _send_all(send: Send, body: list[bytes]) -> None:
+    if len(body) == 1:
+        # One message for the usual buffered body.
+        await send({"type": "http.response.body", "body": body[0]})
+        return
     for chunk in body:
         if chunk:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})

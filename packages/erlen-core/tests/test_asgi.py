@@ -334,3 +334,100 @@ def test_http_exceptions_from_async_views(app: Erlen) -> None:
         raise NotFound()
 
     assert call(app).status == 404
+
+
+def test_an_async_view_that_answers_at_once_costs_no_thread(app: Erlen) -> None:
+    threads: list[threading.Thread] = []
+
+    @app.route("/")
+    async def index() -> str:
+        threads.append(threading.current_thread())
+        return "on the loop"
+
+    response = call(app)
+    assert (response.status, response.body) == (200, b"on the loop")
+    assert threads == [threading.main_thread()]
+    # Nothing needed a worker thread, so the pool was never made.
+    assert app.asgi._pool is None
+
+
+def test_sync_hooks_and_teardown_run_in_threads_around_an_async_view(app: Erlen) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def record(what: str) -> None:
+        seen.append((what, threading.current_thread() is threading.main_thread()))
+
+    @app.before_request
+    def before() -> None:
+        record("before")
+        g.user = "ada"
+
+    @app.route("/")
+    async def index() -> str:
+        record("view")
+        return g.user
+
+    @app.after_request
+    def after(response: t.Any) -> t.Any:
+        record("after")
+        response.headers["X-Path"] = request.path
+        return response
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        record(f"teardown {request.path}")
+
+    @app.teardown_appcontext
+    def teardown_app(exc: BaseException | None) -> None:
+        record(f"teardown app {g.user}")
+
+    response = call(app)
+    assert (response.status, response.body, response.header("x-path")) == (200, b"ada", "/")
+    # Sync code in worker threads, the async view on the loop; each teardown runs once.
+    assert seen == [
+        ("before", False),
+        ("view", True),
+        ("after", False),
+        ("teardown /", False),
+        ("teardown app ada", False),
+    ]
+
+
+def test_an_overridden_step_runs_in_a_worker_thread() -> None:
+    class Custom(Erlen):
+        def dispatch_request(self) -> t.Any:
+            return threading.current_thread().name
+
+    app = Custom(__name__)
+    app.add_url_rule("/", "index", lambda: "unused")
+    assert call(app).body.decode().startswith("erlen-asgi")
+
+
+def test_an_error_handler_on_the_loop_sees_the_exception_being_handled(app: Erlen) -> None:
+    @app.route("/")
+    async def index() -> str:
+        raise KeyError("missing")
+
+    @app.errorhandler(KeyError)
+    async def handle(e: KeyError) -> tuple[str, int]:
+        import sys
+
+        return type(sys.exc_info()[1]).__name__, 404
+
+    response = call(app)
+    assert (response.status, response.body) == (404, b"KeyError")
+
+
+def test_waiting_for_a_coroutine_on_the_loops_own_thread_is_refused(app: Erlen) -> None:
+    app.testing = True
+
+    async def fetch() -> str:
+        return "never"
+
+    @app.route("/")
+    async def index() -> str:
+        # Sync code on the loop cannot block for a coroutine: a clear error, not a hang.
+        return t.cast(str, app.ensure_sync(fetch)())
+
+    with pytest.raises(RuntimeError, match="event loop's own thread"):
+        call(app)

@@ -1,8 +1,11 @@
 """The request pipeline: one algorithm for every request, walking the request's plan.
 
 The pipeline never calls application code itself. Its steps are generators that *yield* each
-call of a view, hook, error handler or overriding method as a :data:`Call` and receive its
-result (or have its exception thrown in); a driver makes the calls. Two drivers exist:
+call of a view, hook, error handler or overriding method as a :data:`~erlen_core.steps.Call`
+and receive its result (or have its exception thrown in); a driver makes the calls. Calls the
+pipeline makes only outside error handling (views, ``before_request`` and teardown functions)
+name no exception being handled; the others are made with :func:`~erlen_core.steps.call_of`.
+Two drivers exist:
 
 - :func:`complete`, for WSGI and every public method (``app.full_dispatch_request()`` ...):
   each call goes through ``app.ensure_sync`` on the spot, so a coroutine function runs to
@@ -50,6 +53,7 @@ from .signals import request_started
 from .signals import request_tearing_down
 from .steps import call_of
 from .steps import complete
+from .steps import NO_KEYWORDS
 from .steps import Steps
 from .wrappers import check_header_names
 
@@ -96,7 +100,7 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[
         app._got_first_request = True
     try:
         if plan.started_receivers:
-            yield call_of(request_started.send, (app,), {"_async_wrapper": app.ensure_sync})
+            yield request_started.send, (app,), {"_async_wrapper": app.ensure_sync}, None
         rv = (yield from plan.preprocess_request(app, plan)) if plan.preprocess else None
         if rv is None:
             rv = yield from plan.dispatch_request(app)
@@ -127,7 +131,7 @@ def preprocess(app: Erlen, plan: Plan) -> Steps[ft.ResponseReturnValue | None]:
     for preprocessor in plan.url_value_preprocessors:
         preprocessor(request.endpoint, request.view_args)
     for before in plan.before:
-        rv = yield call_of(before)
+        rv = yield before, (), NO_KEYWORDS, None
         if rv is not None:
             return rv  # type: ignore[no-any-return]
     return None
@@ -142,7 +146,7 @@ def dispatch_view(app: Erlen) -> Steps[ft.ResponseReturnValue]:
     if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
         return app.make_default_options_response()
     view = app.view_functions[rule.endpoint]
-    return (yield call_of(view, (), request.view_args))  # type: ignore[no-any-return]
+    return (yield view, (), request.view_args, None)  # type: ignore[no-any-return]
 
 
 def finalize(
@@ -218,10 +222,10 @@ def session_unchanged(app: Erlen, plan: Plan, ctx: RequestContext) -> bool:
 def teardown(app: Erlen, plan: Plan, exc: BaseException | None) -> Steps[None]:
     """Run the chain's ``teardown_request`` functions, then send ``request_tearing_down``."""
     for func in plan.teardown:
-        yield call_of(func, (exc,))
+        yield func, (exc,), NO_KEYWORDS, None
     if plan.tearing_down_receivers:
         kwargs = {"_async_wrapper": app.ensure_sync, "exc": exc}
-        yield call_of(request_tearing_down.send, (app,), kwargs)
+        yield request_tearing_down.send, (app,), kwargs, None
 
 
 def teardown_app(app: Erlen, exc: BaseException | None) -> Steps[None]:
@@ -229,7 +233,7 @@ def teardown_app(app: Erlen, exc: BaseException | None) -> Steps[None]:
     ``appcontext_tearing_down``.
     """
     for func in reversed(app.teardown_appcontext_funcs):
-        yield call_of(func, (exc,))
+        yield func, (exc,), NO_KEYWORDS, None
     if appcontext_tearing_down.receivers:
         kwargs = {"_async_wrapper": app.ensure_sync, "exc": exc}
-        yield call_of(appcontext_tearing_down.send, (app,), kwargs)
+        yield appcontext_tearing_down.send, (app,), kwargs, None

@@ -3,7 +3,9 @@
 1. In process: one GET per call to each framework's ASGI app on one event loop, for ``hello``
    (a string) and ``params`` (an int URL parameter, a dict answer). erlen's views are
    ``async def``, as are the peers'. Medians of interleaved rounds, in µs per request, and
-   erlen's ratio to each peer.
+   erlen's ratio to each peer; then, with valgrind present, CPU instructions per request of the
+   same loop under callgrind (stable on a busy machine), with the targets of the ASGI issue:
+   erlen at most twice Starlette's cost and a fifth of Quart's.
 2. Concurrency: 500 simultaneous requests to a view that waits 100 ms, erlen's ``app.asgi``
    under uvicorn (one worker) beside Flask under gunicorn gthread (one worker, 8 threads) with
    a view that sleeps 100 ms. Wall time for all 500.
@@ -19,6 +21,7 @@ import contextlib
 import importlib.util
 import os
 import pathlib
+import shutil
 import socket
 import statistics
 import subprocess
@@ -132,8 +135,8 @@ async def _lifespan_startup(app: ASGIApp) -> None:
     task.cancel()
 
 
-async def per_request(app: ASGIApp, path: str, requests: int) -> float:
-    """Seconds per request for ``requests`` GETs of ``path``, after a warm-up."""
+async def per_request(app: ASGIApp, path: str, requests: int, warm_up: int = 50) -> float:
+    """Seconds per request for ``requests`` GETs of ``path``, after ``warm_up`` more."""
     request = {"type": "http.request", "body": b"", "more_body": False}
     statuses: list[int] = []
     never = asyncio.get_running_loop().create_future()
@@ -150,7 +153,7 @@ async def per_request(app: ASGIApp, path: str, requests: int) -> float:
             statuses.append(message["status"])
 
     received: list[bool] = []
-    for _ in range(50):
+    for _ in range(warm_up):
         received.clear()
         await app(scope_for(path), receive, send)
     started = time.perf_counter()
@@ -163,12 +166,16 @@ async def per_request(app: ASGIApp, path: str, requests: int) -> float:
     return elapsed / requests
 
 
-def in_process(requests: int, rounds: int) -> None:
-    installed = {
+def _installed() -> dict[str, t.Callable[[], ASGIApp]]:
+    return {
         name: make
         for name, (module, make) in FRAMEWORKS.items()
         if importlib.util.find_spec(module) is not None
     }
+
+
+def in_process(requests: int, rounds: int) -> None:
+    installed = _installed()
     loop = asyncio.new_event_loop()
     apps = {name: make() for name, make in installed.items()}
     for app in apps.values():
@@ -189,6 +196,44 @@ def in_process(requests: int, rounds: int) -> None:
             if peer != "erlen":
                 ratio = medians["erlen"] / medians[peer]
                 print(f"  erlen / {peer}: {ratio:.2f}x")
+
+
+#: The cost targets: peer -> the highest erlen/peer instruction ratio.
+TARGETS = {"starlette": 2.0, "quart": 0.2}
+
+
+def count(name: str, scenario: str, requests: int) -> None:
+    """The measured loop alone, marked by ``os.getppid()`` for callgrind (``--count``)."""
+    app = FRAMEWORKS[name][1]()
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(_lifespan_startup(app))
+    loop.run_until_complete(per_request(app, PATHS[scenario], 50))
+    os.getppid()
+    loop.run_until_complete(per_request(app, PATHS[scenario], requests, warm_up=0))
+    os.getppid()
+    loop.close()
+
+
+def instruction_table(requests: int) -> None:
+    from bench import callgrind
+
+    names = list(_installed())
+    print(f"\nCPU instructions per request (callgrind, {requests} requests)")
+    print(f"{'scenario':10}" + "".join(f"{name:>12}" for name in names))
+    for scenario in PATHS:
+        counts = {
+            name: callgrind([__file__, "--count", name, scenario, str(requests)], requests)
+            for name in names
+        }
+        print(f"{scenario:10}" + "".join(f"{counts[name]:12,}" for name in names))
+        for peer in names:
+            if peer != "erlen":
+                ratio = counts["erlen"] / counts[peer]
+                verdict = ""
+                if peer in TARGETS:
+                    met = "met" if ratio <= TARGETS[peer] else "MISSED"
+                    verdict = f" (target ≤ {TARGETS[peer]}: {met})"
+                print(f"  erlen / {peer}: {ratio:.2f}x{verdict}")
 
 
 # -- concurrency ---------------------------------------------------------------------------------
@@ -297,8 +342,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrent", type=int, default=500)
     parser.add_argument("--skip-servers", action="store_true")
+    parser.add_argument("--callgrind-requests", type=int, default=300)
+    parser.add_argument("--no-callgrind", action="store_true")
+    parser.add_argument("--count", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.count:
+        name, scenario, requests = options.count
+        count(name, scenario, int(requests))
+        return
     in_process(options.requests, options.rounds)
+    if not options.no_callgrind and shutil.which("valgrind"):
+        instruction_table(options.callgrind_requests)
     if not options.skip_servers:
         concurrency(options.concurrent)
 

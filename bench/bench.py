@@ -88,8 +88,14 @@ def run_one(framework: str, scenario: str, requests: int) -> float:
 
 
 def instructions(framework: str, scenario: str, requests: int) -> int:
-    """Instructions per request: callgrind dumps a profile at each of the two ``os.getppid()``
-    calls around ``one.py``'s measured loop, so the second part is the loop alone.
+    """Instructions per request of ``one.py``'s measured loop for one app."""
+    return callgrind([str(HERE / "one.py"), framework, scenario, str(requests)], requests)
+
+
+def callgrind(arguments: list[str], requests: int) -> int:
+    """Instructions per request of a script run under callgrind: it dumps a profile at each of
+    the two ``os.getppid()`` calls the script makes around its measured loop of ``requests``
+    requests, so the second part is the loop alone.
     """
     with tempfile.TemporaryDirectory(prefix="erlen-callgrind-") as folder:
         out = pathlib.Path(folder) / "callgrind.out"
@@ -99,16 +105,13 @@ def instructions(framework: str, scenario: str, requests: int) -> int:
             "--dump-before=getppid",
             f"--callgrind-out-file={out}",
             sys.executable,
-            str(HERE / "one.py"),
-            framework,
-            scenario,
-            str(requests),
+            *arguments,
         ]
         result = subprocess.run(command, capture_output=True, text=True, env=ENV, check=False)
         loop = out.with_name(out.name + ".2")
         match = TOTALS.search(loop.read_text()) if loop.exists() else None
         if result.returncode or not match:
-            raise SystemExit(f"callgrind {framework}/{scenario} failed:\n{result.stderr[-2000:]}")
+            raise SystemExit(f"callgrind {' '.join(arguments)} failed:\n{result.stderr[-2000:]}")
         return int(match[1]) // requests
 
 

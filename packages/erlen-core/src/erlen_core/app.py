@@ -52,11 +52,12 @@ from .plan import implemented_by
 from .plan import plan_for
 from .plan import PLAN_INPUTS
 from .plan import Plans
-from .steps import complete
-from .steps import is_coroutine_function
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
 from .signals import appcontext_tearing_down
+from .steps import complete
+from .steps import is_coroutine_function
+from .steps import TORN_DOWN
 from .wrappers import Request
 from .wrappers import Response
 
@@ -497,7 +498,7 @@ class Erlen(App):
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         plan = plan_for(self, request_context_var.get().request.blueprint)
-        if (plan.teardown or plan.tearing_down_receivers) and not asgi_adapter.torn_down(self):
+        if (plan.teardown or plan.tearing_down_receivers) and not TORN_DOWN.get():
             complete(self, pipeline.teardown(self, plan, exc))
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:
@@ -510,7 +511,7 @@ class Erlen(App):
             exc = sys.exc_info()[1]
         if (
             self.teardown_appcontext_funcs or appcontext_tearing_down.receivers
-        ) and not asgi_adapter.torn_down(self):
+        ) and not TORN_DOWN.get():
             complete(self, pipeline.teardown_app(self, exc))
 
     def app_context(self) -> AppContext:

@@ -50,6 +50,7 @@ from .steps import Call
 from .steps import is_coroutine_function
 from .steps import perform
 from .steps import Steps
+from .steps import TORN_DOWN
 from .wsgi import send as wsgi_send
 
 if t.TYPE_CHECKING:
@@ -71,8 +72,6 @@ DEFAULT_THREADS = 64
 _READ_AHEAD = 4
 
 _connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
-#: Set while the adapter pops a request context whose teardown functions it already ran.
-_torn_down: contextvars.ContextVar[bool] = contextvars.ContextVar("erlen.asgi.torn_down")
 
 
 class Disconnected(asyncio.CancelledError):
@@ -82,11 +81,6 @@ class Disconnected(asyncio.CancelledError):
 def current_connection() -> Connection | None:
     """The :class:`Connection` of the ASGI request this worker thread handles, if any."""
     return _connection.get(None)
-
-
-def torn_down(app: Erlen) -> bool:
-    """Whether the context being popped had its teardown functions run by the adapter."""
-    return _torn_down.get(False)
 
 
 class Connection:
@@ -104,6 +98,8 @@ class Connection:
         self._tasks: set[asyncio.Task[t.Any]] = set()
         self._chunks: asyncio.Queue[bytes | None] | None = None
         self._reader: asyncio.Task[None] | None = None
+        #: The request body as ``wsgi.input`` reads it, if the request has one.
+        self.body: _Body | None = None
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -211,6 +207,7 @@ class _Resumed:
 
     def __await__(self) -> t.Generator[t.Any, t.Any, t.Any]:
         coroutine, waiting_for = self._coroutine, self._waiting_for
+        resume: t.Callable[[t.Any], t.Any]
         while True:
             try:
                 sent = yield waiting_for
@@ -530,8 +527,9 @@ class ASGIApp:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self.app
         connection = Connection(asyncio.get_running_loop(), receive)
-        body = _Body(connection) if _has_body_in(scope) else io.BytesIO()
-        exchange = Exchange(app, environ_for(scope, body))
+        if _has_body_in(scope):
+            connection.body = _Body(connection)
+        exchange = Exchange(app, environ_for(scope, connection.body or io.BytesIO()))
         connection_set = _connection.set(connection)
         try:
             if "wsgi_app" in app.__dict__:
@@ -580,7 +578,7 @@ class ASGIApp:
             await self._pop(ctx, error, pushes_app_context, connection)
         if connection.gone:
             task = asyncio.current_task()
-            if task is not None and task.cancelling():
+            if sys.version_info >= (3, 11) and task is not None and task.cancelling():
                 # The cancellation was the adapter's own, for the disconnect: it is over.
                 task.uncancel()
             return False
@@ -609,11 +607,11 @@ class ASGIApp:
         if not tears_down:
             ctx.pop(error)
             return
-        torn_down_set = _torn_down.set(True)
+        torn_down = TORN_DOWN.set(True)
         try:
             ctx.pop(error)
         finally:
-            _torn_down.reset(torn_down_set)
+            TORN_DOWN.reset(torn_down)
 
     async def drive(self, steps: Steps[T], connection: Connection) -> T:
         """Drive the pipeline's ``steps`` on the loop: await coroutine functions here, run the
@@ -635,8 +633,8 @@ class ASGIApp:
         func, args, kwargs, handling = call
         if not is_coroutine_function(func):
             return await self.in_thread(contextvars.copy_context(), perform, self.app, call)
-        body = self._unread_body(connection)
-        if body is not None:
+        body = connection.body
+        if body is not None and not body.ahead:
             await body.read_ahead(request_context_var.get().request.max_content_length)
         if handling is None:
             return await connection.run(func(*args, **kwargs))
@@ -647,15 +645,6 @@ class ASGIApp:
             # Raised only to be the exception being handled while the function runs.
             handling.__traceback__ = traceback
             return await connection.run(func(*args, **kwargs))
-
-    @staticmethod
-    def _unread_body(connection: Connection) -> _Body | None:
-        """The current request's body stream if it has a body still to read ahead."""
-        ctx = request_context_var.get(None)
-        if ctx is None:
-            return None
-        body = ctx.request.environ.get("wsgi.input")
-        return body if type(body) is _Body and not body.ahead else None
 
     async def _send(
         self,

@@ -16,6 +16,7 @@ sees it under Flask.
 from __future__ import annotations
 
 import collections.abc as cabc
+import contextvars
 import sys
 import typing as t
 from inspect import CO_COROUTINE
@@ -30,13 +31,15 @@ T = t.TypeVar("T")
 
 #: One call a step asks for: function, positional arguments, keyword arguments, and the
 #: exception being handled at the asking point (``None`` outside error handling).
-Call = tuple[
-    t.Callable[..., t.Any], tuple[t.Any, ...], t.Mapping[str, t.Any], BaseException | None
-]
+Call = tuple[t.Callable[..., t.Any], tuple[t.Any, ...], t.Mapping[str, t.Any], BaseException | None]
 #: A step: yields :data:`Call` s, is sent their results, returns the step's value.
 Steps = cabc.Generator[Call, t.Any, T]
 
 NO_KEYWORDS: t.Mapping[str, t.Any] = MappingProxyType({})
+
+#: True while a driver pops a request context whose teardown functions it already ran as calls
+#: of its own; ``app.do_teardown_request`` and ``app.do_teardown_appcontext`` then do nothing.
+TORN_DOWN: contextvars.ContextVar[bool] = contextvars.ContextVar("erlen.torn_down", default=False)
 
 
 def call_of(

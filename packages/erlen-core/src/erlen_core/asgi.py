@@ -244,17 +244,16 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 _BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
-def _has_body_in(scope: Scope) -> bool:
-    """Whether the request of an HTTP scope says it carries a body: only then is its
+def _has_body(environ: dict[str, t.Any]) -> bool:
+    """Whether the request of ``environ`` says it carries a body: only then is its
     ``wsgi.input`` read from the server.
     """
-    chunked = False
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            return value.strip() not in (b"", b"0")
-        if name == b"transfer-encoding":
-            chunked = b"chunked" in value
-    return chunked or scope.get("method", "GET") not in _BODILESS
+    length = environ.get("CONTENT_LENGTH")
+    if length is not None:
+        return length.strip() not in ("", "0")
+    return environ["REQUEST_METHOD"] not in _BODILESS or "chunked" in environ.get(
+        "HTTP_TRANSFER_ENCODING", ""
+    )
 
 
 def _read_body_ahead() -> None:
@@ -325,11 +324,11 @@ class _Body(io.RawIOBase):
         return size
 
 
-def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.Any]:
+def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[str, t.Any]:
     """The WSGI environ of an HTTP or WebSocket scope.
 
     :param scope: The ASGI scope.
-    :param body: The stream to give as ``wsgi.input``.
+    :param body: The stream to give as ``wsgi.input`` (``None``: set it afterwards).
     """
     root = scope.get("root_path", "")
     path = scope["path"]
@@ -338,7 +337,7 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase) -> dict[str, t.A
     server = scope.get("server") or ("localhost", 80)
     environ: dict[str, t.Any] = {
         "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": _wsgi_text(root),
+        "SCRIPT_NAME": _wsgi_text(root) if root else "",
         "PATH_INFO": _wsgi_text(path),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
         "SERVER_NAME": str(server[0]),
@@ -443,11 +442,6 @@ class Exchange:
         # A generator may call start_response only when first stepped.
         return self.next_chunk()
 
-    @property
-    def buffered(self) -> bool:
-        """Whether the body is a list or an async iterator: nothing to step in a thread."""
-        return type(self.body) is list or hasattr(self.body, "__aiter__")
-
     def next_chunk(self) -> bytes | None:
         for chunk in self._chunks:
             if chunk:
@@ -527,9 +521,12 @@ class ASGIApp:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self.app
         connection = Connection(asyncio.get_running_loop(), receive)
-        if _has_body_in(scope):
-            connection.body = _Body(connection)
-        exchange = Exchange(app, environ_for(scope, connection.body or io.BytesIO()))
+        environ = environ_for(scope, None)
+        if _has_body(environ):
+            environ["wsgi.input"] = connection.body = _Body(connection)
+        else:
+            environ["wsgi.input"] = io.BytesIO()
+        exchange = Exchange(app, environ)
         connection_set = _connection.set(connection)
         try:
             if "wsgi_app" in app.__dict__:
@@ -544,9 +541,10 @@ class ASGIApp:
                     return
                 context = None
                 chunk = None
-                if not exchange.buffered:
+                body = exchange.body
+                if type(body) is not list and not hasattr(body, "__aiter__"):
                     context = contextvars.copy_context()
-                    chunk = await self.in_thread(context, exchange.accept, exchange.body)
+                    chunk = await self.in_thread(context, exchange.accept, body)
             await self._send(send, exchange, chunk, connection, context)
         finally:
             connection.stop()

@@ -12,6 +12,8 @@ their tests run unchanged.
 
 from __future__ import annotations
 
+import typing as t
+
 from erlen_blueprints import Blueprint as Blueprint
 from erlen_context import after_this_request as after_this_request
 from erlen_context import copy_current_request_context as copy_current_request_context
@@ -47,8 +49,6 @@ from erlen_core.signals import request_finished as request_finished
 from erlen_core.signals import request_started as request_started
 from erlen_core.signals import request_tearing_down as request_tearing_down
 from erlen_core.signals import template_rendered as template_rendered
-from erlen_core.sse import event_stream as event_stream
-from erlen_core.websockets import websocket as websocket
 from erlen_templating import render_template as render_template
 from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template
@@ -58,17 +58,33 @@ from . import json as json
 from ._alias import install_as_flask as install_as_flask
 from ._imported import adopt
 
+if t.TYPE_CHECKING:
+    from erlen_core.sse import event_stream as event_stream
+    from erlen_core.websockets import websocket as websocket
+
 adopt(__name__)
 
+#: Names loaded on first access, with their module: they bring :mod:`asyncio` and the ASGI
+#: adapter, which an app served over WSGI without them never needs.
+_ON_FIRST_USE = {"event_stream": "erlen_core.sse", "websocket": "erlen_core.websockets"}
 
-def __getattr__(name: str) -> str:
-    """``__version__``, deprecated as in Flask 3.1: the version ``importlib.metadata`` reports
+
+def __getattr__(name: str) -> t.Any:
+    """The names of :data:`_ON_FIRST_USE`, imported (and kept) when first read; and
+    ``__version__``, deprecated as in Flask 3.1: the version ``importlib.metadata`` reports
     for ``flask`` once :func:`install_as_flask` ran, erlen's own before.
     """
+    import importlib
+    import sys
+
+    if name in _ON_FIRST_USE:
+        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        # Not globals(): the submodule erlen.globals shadows that name here.
+        setattr(sys.modules[__name__], name, value)
+        return value
     if name != "__version__":
         raise AttributeError(f"module 'erlen' has no attribute {name!r}")
     import importlib.metadata
-    import sys
     import warnings
 
     warnings.warn(

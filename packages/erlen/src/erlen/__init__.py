@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import typing as t
 
-from erlen_blueprints import Blueprint as Blueprint
 from erlen_context import after_this_request as after_this_request
 from erlen_context import copy_current_request_context as copy_current_request_context
 from erlen_context import current_app as current_app
@@ -55,18 +54,23 @@ from erlen_templating import stream_template as stream_template
 from erlen_templating import stream_template_string as stream_template_string
 
 from . import json as json
-from ._alias import install_as_flask as install_as_flask
-from ._imported import adopt
 
 if t.TYPE_CHECKING:
+    from erlen_blueprints import Blueprint as Blueprint
     from erlen_core.sse import event_stream as event_stream
     from erlen_core.websockets import websocket as websocket
 
-adopt(__name__)
+    from ._alias import install_as_flask as install_as_flask
 
-#: Names loaded on first access, with their module: they bring :mod:`asyncio` and the ASGI
-#: adapter, which an app served over WSGI without them never needs.
-_ON_FIRST_USE = {"event_stream": "erlen_core.sse", "websocket": "erlen_core.websockets"}
+#: Names imported when first read, with their module, so that an app which does not use them
+#: does not hold their code: blueprints, ``install_as_flask`` (which loads every face), and the
+#: WebSocket and server-sent-event helpers (which bring :mod:`asyncio` and the ASGI adapter).
+_ON_FIRST_USE = {
+    "Blueprint": "erlen_blueprints",
+    "event_stream": "erlen_core.sse",
+    "install_as_flask": "erlen._alias",
+    "websocket": "erlen_core.websockets",
+}
 
 
 def __getattr__(name: str) -> t.Any:

@@ -22,6 +22,8 @@ from itsdangerous import BadData
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
 from werkzeug.datastructures import CallbackDict
+from werkzeug.http import dump_cookie
+from werkzeug.sansio.response import Response as _WerkzeugResponse
 
 from .protocols import CookieAttributes
 from .protocols import SessionApp
@@ -270,9 +272,36 @@ class SessionInterface:
         attributes = self.get_cookie_attributes(app)
         if value is None:
             response.delete_cookie(name, **attributes)
-        else:
-            expires = self.get_expiration_time(app, session)
-            response.set_cookie(name, value, expires=expires, **attributes)
+            return
+        expires = self.get_expiration_time(app, session)
+        if (
+            expires is None
+            and type(response).set_cookie is _WerkzeugResponse.set_cookie
+            and _PLAIN_COOKIE_VALUE.fullmatch(value)
+        ):
+            # Werkzeug's header for this cookie, from a layout made once per set of attributes.
+            head, tail = _cookie_layout(name, tuple(attributes.items()))  # type: ignore[arg-type]
+            header = f"{head}{value}{tail}"
+            limit = t.cast(_WerkzeugResponse, response).max_cookie_size
+            if not limit or len(header) <= limit:
+                response.headers.add("Set-Cookie", header)
+                return
+        # Werkzeug's own way, which also warns when the cookie is too large.
+        response.set_cookie(name, value, expires=expires, **attributes)
+
+
+#: Cookie values werkzeug writes as they are (no quotes, no escapes); signed sessions are such.
+_PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_.\-]*")
+
+
+@functools.lru_cache(maxsize=32)
+def _cookie_layout(name: str, attributes: tuple[tuple[str, t.Any], ...]) -> tuple[str, str]:
+    """The ``Set-Cookie`` header werkzeug writes for the cookie ``name`` with these attributes
+    and no expiry, cut where the value goes: what precedes it and what follows it.
+    """
+    empty = dump_cookie(name, "", max_size=0, **dict(attributes))
+    head = name.encode().decode("latin1") + "="
+    return head, empty[len(head) :]
 
 
 #: Why a session with data cannot be saved without a secret key.

@@ -64,11 +64,11 @@ if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
 
-    from .asgi import ASGIApp
-
     from erlen_templating import Environment
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
+
+    from .asgi import ASGIApp
 
 #: The module name carried by warnings raised on an application's behalf (a request host that
 #: does not match ``SERVER_NAME``), for warning filters to name. ``erlen.install_as_flask()``

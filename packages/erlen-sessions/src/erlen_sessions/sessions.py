@@ -280,7 +280,7 @@ class SessionInterface:
             and _PLAIN_COOKIE_VALUE.fullmatch(value)
         ):
             # Werkzeug's header for this cookie, from a layout made once per set of attributes.
-            head, tail = _cookie_layout(name, tuple(attributes.items()))  # type: ignore[arg-type]
+            head, tail = _cookie_layout(name, tuple(attributes.items()))
             header = f"{head}{value}{tail}"
             limit = t.cast(_WerkzeugResponse, response).max_cookie_size
             if not limit or len(header) <= limit:

@@ -18,6 +18,7 @@ from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import session_json_serializer
 from erlen_sessions import SessionInterface
 from erlen_sessions import SessionMixin
+from erlen_sessions.sessions import _maybe_permanent
 
 from .conftest import FakeApp
 from .conftest import FakeRequest
@@ -485,3 +486,19 @@ def test_a_response_class_with_its_own_set_cookie_is_asked(app: FakeApp) -> None
     iface.save_session(app, session, response)
     assert response.headers.getlist("X-Cookie") == ["session"]
     assert set_cookies(response) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'{"_permanent":true}', True),
+        (b'{"_permanent":false}', False),
+        (b'{"a":{"_permanent":false},"_permanent":1}', True),
+        (b'{"_permanent":falsey}', False),
+        (b'{"x_permanent":true}', False),
+        (b'{"_permanent":', True),
+        (b"{}", False),
+    ],
+)
+def test_maybe_permanent_reads_the_json_text(text: bytes, expected: bool) -> None:
+    assert _maybe_permanent(text) is expected

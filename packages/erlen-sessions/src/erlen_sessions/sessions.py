@@ -11,7 +11,7 @@ key share their sessions.
 from __future__ import annotations
 
 import functools
-import re
+import string
 import typing as t
 from collections.abc import Mapping
 from collections.abc import MutableMapping
@@ -277,7 +277,7 @@ class SessionInterface:
         if (
             expires is None
             and type(response).set_cookie is _WerkzeugResponse.set_cookie
-            and _PLAIN_COOKIE_VALUE.fullmatch(value)
+            and not value.strip(_PLAIN_COOKIE_CHARACTERS)
         ):
             # Werkzeug's header for this cookie, from a layout made once per set of attributes.
             head, tail = _cookie_layout(name, tuple(attributes.items()))
@@ -290,8 +290,9 @@ class SessionInterface:
         response.set_cookie(name, value, expires=expires, **attributes)
 
 
-#: Cookie values werkzeug writes as they are (no quotes, no escapes); signed sessions are such.
-_PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_.\-]*")
+#: Characters of cookie values werkzeug writes as they are (no quotes, no escapes): signed
+#: sessions have only these. (Plain strings, not a regular expression compiled at import.)
+_PLAIN_COOKIE_CHARACTERS = string.ascii_letters + string.digits + "_.-"
 
 
 @functools.lru_cache(maxsize=32)
@@ -315,8 +316,18 @@ CANNOT_SAVE = (
 session_json_serializer = TaggedJSONSerializer()
 
 
-#: In a payload's JSON text: the permanent key, with any value but ``false``.
-_MAYBE_PERMANENT = re.compile(b'"' + re.escape(PERMANENT_KEY.encode()) + b'":(?!false)')
+#: How a member with the permanent key begins in a payload's JSON text.
+_PERMANENT_MEMBER = b'"' + PERMANENT_KEY.encode() + b'":'
+
+
+def _maybe_permanent(payload: bytes) -> bool:
+    """Whether a payload's JSON text has the permanent key with a value other than ``false``."""
+    start = payload.find(_PERMANENT_MEMBER)
+    while start != -1:
+        if not payload.startswith(b"false", start + len(_PERMANENT_MEMBER)):
+            return True
+        start = payload.find(_PERMANENT_MEMBER, start + 1)
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -422,7 +433,7 @@ class SecureCookieSessionInterface(SessionInterface):
             # here: open it to know.
             return True
         try:
-            return _MAYBE_PERMANENT.search(base64_decode(payload)) is not None
+            return _maybe_permanent(base64_decode(payload))
         except BadData:
             return False
 

@@ -53,22 +53,23 @@ from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template
 from erlen_templating import stream_template_string as stream_template_string
 
-from . import json as json
-
 if t.TYPE_CHECKING:
     from erlen_blueprints import Blueprint as Blueprint
     from erlen_core.sse import event_stream as event_stream
     from erlen_core.websockets import websocket as websocket
 
+    from . import json as json
     from ._alias import install_as_flask as install_as_flask
 
 #: Names imported when first read, with their module, so that an app which does not use them
-#: does not hold their code: blueprints, ``install_as_flask`` (which loads every face), and the
-#: WebSocket and server-sent-event helpers (which bring :mod:`asyncio` and the ASGI adapter).
+#: does not hold their code: blueprints, ``install_as_flask`` (which loads every face), the
+#: ``json`` face (a module, like Flask's ``flask.json``), and the WebSocket and
+#: server-sent-event helpers (which bring :mod:`asyncio` and the ASGI adapter).
 _ON_FIRST_USE = {
     "Blueprint": "erlen_blueprints",
     "event_stream": "erlen_core.sse",
     "install_as_flask": "erlen._alias",
+    "json": "erlen.json",
     "websocket": "erlen_core.websockets",
 }
 
@@ -82,7 +83,8 @@ def __getattr__(name: str) -> t.Any:
     import sys
 
     if name in _ON_FIRST_USE:
-        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        module = importlib.import_module(_ON_FIRST_USE[name])
+        value = module if module.__name__ == f"{__name__}.{name}" else getattr(module, name)
         # Not globals(): the submodule erlen.globals shadows that name here.
         setattr(sys.modules[__name__], name, value)
         return value

@@ -6,9 +6,11 @@ import typing as t
 import pytest
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.formparser import FormDataParser
 from werkzeug.routing import Rule
 from werkzeug.test import create_environ
 from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request as WerkzeugRequest
 
 from erlen_core import Erlen
 from erlen_core import json as erlen_json
@@ -258,6 +260,47 @@ def test_form_loads_without_app() -> None:
     assert request.form["a"] == "b"
     with pytest.raises(KeyError):
         request.files["a"]
+
+
+def _urlencoded(body: bytes) -> dict[str, t.Any]:
+    return create_environ(
+        method="POST",
+        input_stream=io.BytesIO(body),
+        content_length=len(body),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"a=1&b=two+words&a=3&empty=&flag", b"k=%FF%41&%E9=v", b"caf\xe9=1", b"", b"x=%zz"],
+    ids=["fields", "percent-encoded-bytes", "not-utf-8", "empty", "bad-escape"],
+)
+def test_urlencoded_forms_parse_as_in_werkzeug(body: bytes) -> None:
+    ours = Request(_urlencoded(body))
+    theirs = WerkzeugRequest(_urlencoded(body))
+    assert list(ours.form.items(multi=True)) == list(theirs.form.items(multi=True))
+    assert type(ours.form) is type(theirs.form)
+    assert not ours.files and ours.stream.read() == b""
+
+
+def test_a_urlencoded_body_read_first_is_still_the_form() -> None:
+    request = Request(_urlencoded(b"a=1"))
+    assert request.get_data() == b"a=1"
+    assert request.form["a"] == "1"
+
+
+def test_a_request_class_with_its_own_form_parser_is_asked() -> None:
+    class Parser(FormDataParser):
+        def parse(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            stream, form, files = super().parse(*args, **kwargs)
+            form = self.cls([*form.items(multi=True), ("parsed", "here")])
+            return stream, form, files
+
+    class Custom(Request):
+        form_data_parser_class = Parser
+
+    assert Custom(_urlencoded(b"a=1")).form.to_dict() == {"a": "1", "parsed": "here"}
 
 
 # -- Response ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import session_json_serializer
 from erlen_sessions import SessionInterface
 from erlen_sessions import SessionMixin
+from erlen_sessions.sessions import _maybe_permanent
 
 from .conftest import FakeApp
 from .conftest import FakeRequest
@@ -431,3 +432,73 @@ def test_invalid_samesite_is_an_error(response: Response) -> None:
 
     with pytest.raises(ValueError):
         iface.save_session(FakeApp(SESSION_COOKIE_SAMESITE="invalid"), s, response)
+
+
+class _Unsigned:
+    """Stands for a custom signing serializer: the cookie value is the session's ``text``."""
+
+    def dumps(self, value: t.Any) -> str:
+        return str(value["text"])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"SESSION_COOKIE_NAME": "sid", "SESSION_COOKIE_HTTPONLY": False},
+        {
+            "SESSION_COOKIE_DOMAIN": ".Example.com:8080",
+            "SESSION_COOKIE_SECURE": True,
+            "SESSION_COOKIE_SAMESITE": "lax",
+            "SESSION_COOKIE_PARTITIONED": True,
+            "SESSION_COOKIE_PATH": "/a b;c",
+        },
+        {"SESSION_COOKIE_NAME": "séance", "SESSION_COOKIE_SAMESITE": "None"},
+    ],
+)
+@pytest.mark.parametrize("text", ["plain.Value-1_2", 'needs "quotes"; and ü'])
+def test_the_session_cookie_header_is_werkzeugs(config: dict[str, t.Any], text: str) -> None:
+    app = FakeApp(**config)
+
+    class Interface(SecureCookieSessionInterface):
+        def get_signing_serializer(self, app: t.Any) -> t.Any:
+            return _Unsigned()
+
+    interface = Interface()
+    session = SecureCookieSession({"text": text})
+    session.modified = True
+    ours = Response()
+    interface.save_session(app, session, ours)
+    theirs = Response()
+    attributes = interface.get_cookie_attributes(app)
+    theirs.set_cookie(app.config["SESSION_COOKIE_NAME"], text, **attributes)
+    assert set_cookies(ours) == set_cookies(theirs)
+
+
+def test_a_response_class_with_its_own_set_cookie_is_asked(app: FakeApp) -> None:
+    class Recording(Response):
+        def set_cookie(self, key: str, value: str = "", **kwargs: t.Any) -> None:
+            self.headers.add("X-Cookie", key)
+
+    response = Recording()
+    session = SecureCookieSession({"a": 1})
+    session.modified = True
+    iface.save_session(app, session, response)
+    assert response.headers.getlist("X-Cookie") == ["session"]
+    assert set_cookies(response) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'{"_permanent":true}', True),
+        (b'{"_permanent":false}', False),
+        (b'{"a":{"_permanent":false},"_permanent":1}', True),
+        (b'{"_permanent":falsey}', False),
+        (b'{"x_permanent":true}', False),
+        (b'{"_permanent":', True),
+        (b"{}", False),
+    ],
+)
+def test_maybe_permanent_reads_the_json_text(text: bytes, expected: bool) -> None:
+    assert _maybe_permanent(text) is expected

@@ -164,3 +164,43 @@ def test_loads_with_timestamp_salt_or_fallback_signers_takes_the_general_way() -
         "key", salt="cookie-session", signer_kwargs={"digest_method": hashlib.sha256}
     ).dumps({"b": 1})
     assert with_fallback.loads(old) == {"b": 1}
+
+
+def test_a_timestamp_longer_than_eight_bytes_is_refused_like_itsdangerous() -> None:
+    plain, fast = _pair(["key"])
+    payload = fast.dumps({"a": 1}).split(".")[0]
+    # Validly signed, but the timestamp is nine bytes.
+    value = Signer.sign(fast.make_signer(), f"{payload}.AQIDBAUGBwgJ").decode()
+    assert _error(fast, value, None) == _error(plain, value, None)
+    assert _error(fast, value, None)[0] == "BadTimeSignature"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"serializer_kwargs": {"sort_keys": True}},
+        {"signer_kwargs": {"algorithm": NoneAlgorithm()}},
+        {"signer_kwargs": {"sep": "~"}},
+    ],
+    ids=["serializer_kwargs", "algorithm", "separator"],
+)
+def test_other_settings_take_the_general_way(options: dict[str, t.Any]) -> None:
+    plain = URLSafeTimedSerializer("key", salt="s", **options)
+    fast = SessionSerializer("key", salt="s", **options)
+    assert fast._one_pass_signer(None) is None
+    cookie = fast.dumps({"b": 2, "a": 1})
+    assert cookie == plain.dumps({"b": 2, "a": 1})
+    assert fast.loads(cookie) == plain.loads(cookie) == {"a": 1, "b": 2}
+
+
+def test_a_subclass_with_its_own_payload_format_takes_the_general_way() -> None:
+    class Reversed(SessionSerializer):
+        def dump_payload(self, obj: t.Any) -> bytes:
+            return super().dump_payload(obj)[::-1]
+
+        def load_payload(self, payload: bytes, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            return super().load_payload(payload[::-1], *args, **kwargs)
+
+    serializer = Reversed("key", salt="s")
+    assert serializer._one_pass_signer(None) is None
+    assert serializer.loads(serializer.dumps({"a": 1})) == {"a": 1}

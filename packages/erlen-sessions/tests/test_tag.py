@@ -88,6 +88,15 @@ def test_loads_accepts_bytes() -> None:
     assert TaggedJSONSerializer().loads(b'{" t":[1]}') == (1,)
 
 
+@pytest.mark.parametrize("text", ['\ufeff{"a":1}', '{"a":', "[1] 2", ""])
+def test_loads_refuses_what_json_loads_refuses(text: str) -> None:
+    with pytest.raises(ValueError) as ours:
+        TaggedJSONSerializer().loads(text)
+    with pytest.raises(ValueError) as flasks:
+        FlaskTaggedJSONSerializer().loads(text)
+    assert str(ours.value) == str(flasks.value)
+
+
 def test_untag_leaves_other_dicts() -> None:
     s = TaggedJSONSerializer()
     assert s.untag({"a": 1, "b": 2}) == {"a": 1, "b": 2}

@@ -35,7 +35,6 @@ from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
 
-from . import asgi as asgi_adapter
 from . import errors
 from . import lifespan as serving
 from . import pipeline
@@ -68,6 +67,8 @@ if t.TYPE_CHECKING:
     from erlen_templating import Environment
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
+
+    from .asgi import ASGIApp
 
 #: The module name carried by warnings raised on an application's behalf (a request host that
 #: does not match ``SERVER_NAME``), for warning filters to name. ``erlen.install_as_flask()``
@@ -477,7 +478,10 @@ class Erlen(App):
 
         :raises RuntimeError: When asgiref is needed and not installed.
         """
-        connection = asgi_adapter.current_connection()
+        # The ASGI adapter (and asyncio) is loaded when first served; before, no connection.
+        from .asgi import current_connection
+
+        connection = current_connection()
         if connection is not None:
             return connection.blocking(func)
         try:
@@ -576,11 +580,14 @@ class Erlen(App):
         return serving.lifespan(self)
 
     @cached_property
-    def asgi(self) -> asgi_adapter.ASGIApp:
+    def asgi(self) -> ASGIApp:
         """The ASGI 3 application of this app (HTTP, WebSocket, lifespan), made once: serve
         it with ``uvicorn module:app.asgi``. The app itself stays the WSGI application.
+        Reading it first loads the adapter and :mod:`asyncio`; a WSGI app never does.
         """
-        return asgi_adapter.ASGIApp(self)
+        from .asgi import ASGIApp
+
+        return ASGIApp(self)
 
     #: Handle one WSGI request: the WSGI adapter, :func:`erlen_core.wsgi.serve`, as a method.
     #: Wrap it, not the app, to add middleware while keeping a reference to the app:

@@ -12,11 +12,8 @@ They run with the app context pushed, in registration order:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import typing as t
-
-from .asgi import Connection
 
 if t.TYPE_CHECKING:
     import collections.abc as cabc
@@ -60,6 +57,10 @@ def lifespan(app: Erlen) -> cabc.Iterator[Erlen]:
 
 async def serve_lifespan(adapter: ASGIApp, receive: Receive, send: Send) -> None:
     """Answer an ASGI lifespan scope: startup, then shutdown."""
+    import asyncio
+
+    from .asgi import Connection
+
     app = adapter.app
     context = adapter.context_for(Connection(asyncio.get_running_loop()))
     phases = {

@@ -7,7 +7,6 @@ item at a time, so the same view streams under both protocols.
 
 from __future__ import annotations
 
-import asyncio
 import collections.abc as cabc
 import typing as t
 
@@ -50,6 +49,8 @@ class AsyncBody:
 
 def drive(items: cabc.AsyncIterable[t.Any]) -> cabc.Iterator[bytes]:
     """Iterate an async body from sync code, on a loop made for it."""
+    import asyncio  # here: a WSGI app that streams no async body never loads it
+
     loop = asyncio.new_event_loop()
     encoded = _encoded(items)
     try:

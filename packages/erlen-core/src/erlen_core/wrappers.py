@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as RequestBase
@@ -311,6 +312,8 @@ class Request(RequestBase):
     def _load_form_data(self) -> None:
         if "form" not in self.__dict__ and self.mimetype == "application/x-www-form-urlencoded":
             self._limit_urlencoded_body()
+            if _parses_forms_as_werkzeug(type(self)):
+                self._load_urlencoded_form()
         super()._load_form_data()
         app = _app_or_none()
         # Explain, in debug mode only, a file upload sent without a multipart encoding.
@@ -338,6 +341,21 @@ class Request(RequestBase):
         elif length > limit:
             raise RequestEntityTooLarge()
 
+    def _load_urlencoded_form(self) -> None:
+        """Parse a urlencoded body as werkzeug's form parser does (a body that is not UTF-8
+        gives an empty form), without making the parser and reading its settings first.
+        """
+        stream = self._get_stream_for_parsing()
+        try:
+            pairs = parse_qsl(
+                stream.read().decode(), keep_blank_values=True, errors="werkzeug.url_quote"
+            )
+        except ValueError:
+            pairs = []
+        storage = self.parameter_storage_class
+        d = self.__dict__
+        d["stream"], d["form"], d["files"] = stream, storage(pairs), storage()
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Raise the error for a body that is not valid JSON: a 400 Bad Request with the
         standard description, as Flask sends it; in debug mode the description includes the
@@ -354,6 +372,18 @@ class Request(RequestBase):
 
 #: A header name as HTTP defines it (a token): no spaces, colons, CR or LF.
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _parses_forms_as_werkzeug(cls: type[Request]) -> bool:
+    """Whether ``cls`` parses a form the way werkzeug's request does: the same parser class,
+    made and fed the same way (then :meth:`Request._load_urlencoded_form` may stand in for it).
+    """
+    return (
+        cls.form_data_parser_class is FormDataParser
+        and cls.make_form_data_parser is RequestBase.make_form_data_parser
+        and cls._get_stream_for_parsing is RequestBase._get_stream_for_parsing
+        and cls.want_form_data_parsed is RequestBase.want_form_data_parsed
+    )
 
 
 def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:

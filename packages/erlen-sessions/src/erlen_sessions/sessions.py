@@ -11,7 +11,7 @@ key share their sessions.
 from __future__ import annotations
 
 import functools
-import re
+import string
 import typing as t
 from collections.abc import Mapping
 from collections.abc import MutableMapping
@@ -22,6 +22,8 @@ from itsdangerous import BadData
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
 from werkzeug.datastructures import CallbackDict
+from werkzeug.http import dump_cookie
+from werkzeug.sansio.response import Response as _WerkzeugResponse
 
 from .protocols import CookieAttributes
 from .protocols import SessionApp
@@ -270,9 +272,37 @@ class SessionInterface:
         attributes = self.get_cookie_attributes(app)
         if value is None:
             response.delete_cookie(name, **attributes)
-        else:
-            expires = self.get_expiration_time(app, session)
-            response.set_cookie(name, value, expires=expires, **attributes)
+            return
+        expires = self.get_expiration_time(app, session)
+        if (
+            expires is None
+            and type(response).set_cookie is _WerkzeugResponse.set_cookie
+            and not value.strip(_PLAIN_COOKIE_CHARACTERS)
+        ):
+            # Werkzeug's header for this cookie, from a layout made once per set of attributes.
+            head, tail = _cookie_layout(name, tuple(attributes.items()))
+            header = f"{head}{value}{tail}"
+            limit = t.cast(_WerkzeugResponse, response).max_cookie_size
+            if not limit or len(header) <= limit:
+                response.headers.add("Set-Cookie", header)
+                return
+        # Werkzeug's own way, which also warns when the cookie is too large.
+        response.set_cookie(name, value, expires=expires, **attributes)
+
+
+#: Characters of cookie values werkzeug writes as they are (no quotes, no escapes): signed
+#: sessions have only these. (Plain strings, not a regular expression compiled at import.)
+_PLAIN_COOKIE_CHARACTERS = string.ascii_letters + string.digits + "_.-"
+
+
+@functools.lru_cache(maxsize=32)
+def _cookie_layout(name: str, attributes: tuple[tuple[str, t.Any], ...]) -> tuple[str, str]:
+    """The ``Set-Cookie`` header werkzeug writes for the cookie ``name`` with these attributes
+    and no expiry, cut where the value goes: what precedes it and what follows it.
+    """
+    empty = dump_cookie(name, "", max_size=0, **dict(attributes))
+    head = name.encode().decode("latin1") + "="
+    return head, empty[len(head) :]
 
 
 #: Why a session with data cannot be saved without a secret key.
@@ -286,8 +316,18 @@ CANNOT_SAVE = (
 session_json_serializer = TaggedJSONSerializer()
 
 
-#: In a payload's JSON text: the permanent key, with any value but ``false``.
-_MAYBE_PERMANENT = re.compile(b'"' + re.escape(PERMANENT_KEY.encode()) + b'":(?!false)')
+#: How a member with the permanent key begins in a payload's JSON text.
+_PERMANENT_MEMBER = b'"' + PERMANENT_KEY.encode() + b'":'
+
+
+def _maybe_permanent(payload: bytes) -> bool:
+    """Whether a payload's JSON text has the permanent key with a value other than ``false``."""
+    start = payload.find(_PERMANENT_MEMBER)
+    while start != -1:
+        if not payload.startswith(b"false", start + len(_PERMANENT_MEMBER)):
+            return True
+        start = payload.find(_PERMANENT_MEMBER, start + 1)
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -393,7 +433,7 @@ class SecureCookieSessionInterface(SessionInterface):
             # here: open it to know.
             return True
         try:
-            return _MAYBE_PERMANENT.search(base64_decode(payload)) is not None
+            return _maybe_permanent(base64_decode(payload))
         except BadData:
             return False
 

@@ -10,16 +10,29 @@ derives each key once, and SHA-1 HMACs are computed in one call into OpenSSL.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import hmac
 import typing as t
+import zlib
 
 from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
-from itsdangerous.encoding import base64_decode
-from itsdangerous.encoding import bytes_to_int
 from itsdangerous.encoding import want_bytes
 from itsdangerous.signer import HMACAlgorithm
+
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def _encode64(data: bytes) -> bytes:
+    """URL-safe base64 without the padding, as itsdangerous writes it."""
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=")
+
+
+def _decode64(text: bytes) -> bytes:
+    """Read :func:`_encode64`'s text as leniently as itsdangerous (other bytes are skipped)."""
+    return binascii.a2b_base64((text + b"=" * (-len(text) % 4)).translate(_FROM_URLSAFE))
 
 
 def lazy_sha1(string: bytes = b"") -> t.Any:
@@ -59,7 +72,12 @@ class CachingSigner(TimestampSigner):
 
 class SessionSerializer(URLSafeTimedSerializer):
     """A :class:`~itsdangerous.URLSafeTimedSerializer` signing with one :class:`CachingSigner`
-    per salt, made when first needed and then reused, and reading a valid value in one pass.
+    per salt, made when first needed and then reused.
+
+    With the settings sessions use (an HMAC algorithm, ``"."`` as separator, a text serializer
+    called without extra arguments) :meth:`dumps` and :meth:`loads` do their work in one pass:
+    serialize, compress when that is shorter, encode, stamp and sign, or the reverse; the
+    timestamp's text is made once a second. Anything else takes itsdangerous' general way.
     """
 
     default_signer = CachingSigner
@@ -67,6 +85,15 @@ class SessionSerializer(URLSafeTimedSerializer):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self._signers: dict[str | bytes | None, t.Any] = {}
+        #: Per salt: the signer and the digest :func:`hmac.digest` takes, when one pass works.
+        self._one_pass: dict[str | bytes | None, tuple[CachingSigner, t.Any] | None] = {}
+        self._plain_payloads = (
+            self.is_text_serializer
+            and not self.serializer_kwargs
+            and type(self).dump_payload is URLSafeTimedSerializer.dump_payload
+            and type(self).load_payload is URLSafeTimedSerializer.load_payload
+        )
+        self._stamp: tuple[int, bytes] = (-1, b"")
 
     def make_signer(self, salt: str | bytes | None = None) -> t.Any:
         if salt is None:
@@ -76,6 +103,47 @@ class SessionSerializer(URLSafeTimedSerializer):
             signer = self._signers[salt] = super().make_signer(salt)
         return signer
 
+    def _one_pass_signer(self, salt: str | bytes | None) -> tuple[CachingSigner, t.Any] | None:
+        """The signer for ``salt`` and its digest, or ``None`` if the general way is needed."""
+        try:
+            return self._one_pass[salt]
+        except KeyError:
+            pass
+        signer = self.make_signer(salt)
+        found = None
+        if (
+            self._plain_payloads
+            and type(signer) is CachingSigner
+            and type(signer.algorithm) is OneShotHMAC
+            and want_bytes(signer.sep) == b"."
+        ):
+            method = signer.algorithm.digest_method
+            found = (signer, "sha1" if method is lazy_sha1 else method)
+        self._one_pass[salt] = found
+        return found
+
+    def _timestamp(self, signer: CachingSigner) -> bytes:
+        """The signer's current timestamp as it appears in a cookie, made once per value."""
+        now = signer.get_timestamp()
+        stamp = self._stamp
+        if stamp[0] != now:
+            stamp = self._stamp = (now, _encode64(now.to_bytes(8, "big").lstrip(b"\x00")))
+        return stamp[1]
+
+    def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
+        """As in itsdangerous: the signed, timestamped, URL-safe text of ``obj``."""
+        one_pass = self._one_pass_signer(salt)
+        if one_pass is None:
+            return super().dumps(obj, salt)
+        signer, digest = one_pass
+        text = want_bytes(self.serializer.dumps(obj))
+        packed = zlib.compress(text)
+        # Compressed (marked by a leading ".") only when that saves more than the mark costs.
+        value = b"." + _encode64(packed) if len(packed) < len(text) - 1 else _encode64(text)
+        value += b"." + self._timestamp(signer)
+        signature = hmac.digest(signer.derive_key(), value, digest)
+        return (value + b"." + _encode64(signature)).decode("ascii")
+
     def loads(  # type: ignore[override]
         self,
         s: str | bytes,
@@ -84,22 +152,41 @@ class SessionSerializer(URLSafeTimedSerializer):
         salt: str | bytes | None = None,
     ) -> t.Any:
         """As in itsdangerous. A value signed by a current key, not older than ``max_age``, is
-        read directly (itsdangerous' own signature check and payload loading, without the
-        datetime of the timestamp); anything else goes the general way, which raises the
-        precise error.
+        read in one pass; anything else goes the general way, which raises the precise error.
         """
+        one_pass = None
         if not return_timestamp and salt is None and not self.fallback_signers:
-            signer = self.make_signer()
-            sep = want_bytes(signer.sep)
-            signed, found, signature = want_bytes(s).rpartition(sep)
-            payload, found_timestamp, timestamp = signed.rpartition(sep)
-            if found and found_timestamp and signer.verify_signature(signed, signature):
-                try:
-                    issued = bytes_to_int(base64_decode(timestamp))
-                except Exception:
-                    issued = None
-                if issued is not None and (
-                    max_age is None or 0 <= signer.get_timestamp() - issued <= max_age
-                ):
-                    return self.load_payload(payload)
+            one_pass = self._one_pass_signer(None)
+        if one_pass is not None:
+            try:
+                return self._read(*one_pass, want_bytes(s), max_age)
+            except Exception:
+                pass
         return super().loads(s, max_age, return_timestamp, salt)
+
+    def _read(
+        self, signer: CachingSigner, digest: t.Any, value: bytes, max_age: int | None
+    ) -> t.Any:
+        """The data of a valid ``value``; raises (anything) for the general way to explain."""
+        signed, _, signature = value.rpartition(b".")
+        payload, separated, timestamp = signed.rpartition(b".")
+        if not separated:
+            raise ValueError("not a signed, timestamped value")
+        expected = _decode64(signature)
+        for secret_key in reversed(signer.secret_keys):
+            mac = hmac.digest(signer.derive_key(secret_key), signed, digest)
+            if hmac.compare_digest(mac, expected):
+                break
+        else:
+            raise ValueError("bad signature")
+        issued = _decode64(timestamp)
+        if len(issued) > 8:  # itsdangerous reads at most eight bytes
+            raise ValueError("malformed timestamp")
+        age = signer.get_timestamp() - int.from_bytes(issued, "big")
+        if max_age is not None and not 0 <= age <= max_age:
+            raise ValueError("expired")
+        if payload[:1] == b".":
+            text = zlib.decompress(_decode64(payload[1:]))
+        else:
+            text = _decode64(payload)
+        return self.serializer.loads(text.decode())

@@ -277,7 +277,7 @@ class TaggedJSONSerializer:
     intact. It has the ``dumps``/``loads`` pair :mod:`itsdangerous` expects of a serializer.
     """
 
-    __slots__ = ("tags", "order", "_by_type")
+    __slots__ = ("tags", "order", "_by_type", "_decoder")
 
     #: The tag classes every new serializer starts with, in the order they are asked: the
     #: containers (the one-key dict before any other dict), then the scalars.
@@ -294,6 +294,8 @@ class TaggedJSONSerializer:
         self.tags: dict[str, JSONTag] = {tag.key: tag for tag in self.order if tag.key}
         # For each type met so far, where its values go (see _Dispatch).
         self._by_type: dict[type, _Dispatch] = {}
+        # One decoder for every loads: json.loads would build one per call.
+        self._decoder = json.JSONDecoder(object_hook=self.untag)
 
     def register(
         self, tag_class: type[JSONTag], force: bool = False, index: int | None = None
@@ -362,4 +364,7 @@ class TaggedJSONSerializer:
     def loads(self, value: str | bytes) -> t.Any:
         """Parse JSON text and rebuild every tagged value in it."""
         # The decoder calls the hook on each object once its contents are decoded and rebuilt.
+        if type(value) is str and not value.startswith("\ufeff"):
+            return self._decoder.decode(value)
+        # Bytes, whose encoding json.loads detects, and the byte order mark it refuses.
         return json.loads(value, object_hook=self.untag)

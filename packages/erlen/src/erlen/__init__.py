@@ -12,7 +12,8 @@ their tests run unchanged.
 
 from __future__ import annotations
 
-from erlen_blueprints import Blueprint as Blueprint
+import typing as t
+
 from erlen_context import after_this_request as after_this_request
 from erlen_context import copy_current_request_context as copy_current_request_context
 from erlen_context import current_app as current_app
@@ -47,28 +48,49 @@ from erlen_core.signals import request_finished as request_finished
 from erlen_core.signals import request_started as request_started
 from erlen_core.signals import request_tearing_down as request_tearing_down
 from erlen_core.signals import template_rendered as template_rendered
-from erlen_core.sse import event_stream as event_stream
-from erlen_core.websockets import websocket as websocket
 from erlen_templating import render_template as render_template
 from erlen_templating import render_template_string as render_template_string
 from erlen_templating import stream_template as stream_template
 from erlen_templating import stream_template_string as stream_template_string
 
-from . import json as json
-from ._alias import install_as_flask as install_as_flask
-from ._imported import adopt
+if t.TYPE_CHECKING:
+    from erlen_blueprints import Blueprint as Blueprint
+    from erlen_core.sse import event_stream as event_stream
+    from erlen_core.websockets import websocket as websocket
 
-adopt(__name__)
+    from . import json as json
+    from ._alias import install_as_flask as install_as_flask
+
+#: Names imported when first read, with their module, so that an app which does not use them
+#: does not hold their code: blueprints, ``install_as_flask`` (which loads every face), the
+#: ``json`` face (a module, like Flask's ``flask.json``), and the WebSocket and
+#: server-sent-event helpers (which bring :mod:`asyncio` and the ASGI adapter).
+_ON_FIRST_USE = {
+    "Blueprint": "erlen_blueprints",
+    "event_stream": "erlen_core.sse",
+    "install_as_flask": "erlen._alias",
+    "json": "erlen.json",
+    "websocket": "erlen_core.websockets",
+}
 
 
-def __getattr__(name: str) -> str:
-    """``__version__``, deprecated as in Flask 3.1: the version ``importlib.metadata`` reports
+def __getattr__(name: str) -> t.Any:
+    """The names of :data:`_ON_FIRST_USE`, imported (and kept) when first read; and
+    ``__version__``, deprecated as in Flask 3.1: the version ``importlib.metadata`` reports
     for ``flask`` once :func:`install_as_flask` ran, erlen's own before.
     """
+    import importlib
+    import sys
+
+    if name in _ON_FIRST_USE:
+        module = importlib.import_module(_ON_FIRST_USE[name])
+        value = module if module.__name__ == f"{__name__}.{name}" else getattr(module, name)
+        # Not globals(): the submodule erlen.globals shadows that name here.
+        setattr(sys.modules[__name__], name, value)
+        return value
     if name != "__version__":
         raise AttributeError(f"module 'erlen' has no attribute {name!r}")
     import importlib.metadata
-    import sys
     import warnings
 
     warnings.warn(

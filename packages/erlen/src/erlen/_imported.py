@@ -12,11 +12,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-#: Per face (its name below ``erlen``; ``""`` is the package itself): ``origin -> names``. Each
-#: name is taken from the origin module, ``name=attribute`` under another name. The origin
-#: ``""`` names modules themselves, ``name=module`` for a module bound under another name.
+#: Per face (its name below ``erlen``; the package itself imports its one name, ``t``):
+#: ``origin -> names``. Each name is taken from the origin module, ``name=attribute`` under
+#: another name. The origin ``""`` names modules themselves, ``name=module`` for a module bound
+#: under another name.
 IMPORTED: dict[str, dict[str, str]] = {
-    "": {"": "t=typing"},
     "app": {
         "": "click os sys weakref cabc=collections.abc cli=erlen.cli ft=erlen.typing t=typing",
         "datetime": "timedelta",

@@ -234,6 +234,11 @@ def _needs_watchfiles(server: str, what: str) -> None:
         raise click.UsageError(f"{what} with {server} needs watchfiles (pip install watchfiles).")
 
 
+def _check_uvicorn(run: AsgiRun) -> None:
+    if run.watches_more:
+        _needs_watchfiles("uvicorn", "'--extra-files' or '--exclude-patterns'")
+
+
 def _uvicorn(run: AsgiRun) -> None:
     """uvicorn: the app object in this process; the factory under its reloader."""
     uvicorn = _module("uvicorn")
@@ -246,8 +251,6 @@ def _uvicorn(run: AsgiRun) -> None:
     if not run.reload:
         uvicorn.run(run.app, **settings)
         return
-    if run.watches_more:
-        _needs_watchfiles("uvicorn", "'--extra-files' or '--exclude-patterns'")
     # uvicorn watches folders for names matching patterns: each extra file's folder, its name.
     folders = {os.getcwd(), *(os.path.dirname(f) for f in run.extra_files)}
     uvicorn.run(
@@ -265,13 +268,16 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _hypercorn(run: AsgiRun) -> None:
-    """hypercorn: the app object in this process; the factory under its reloader."""
+def _check_hypercorn(run: AsgiRun) -> None:
     if run.watches_more:
         raise click.UsageError(
             "hypercorn's reloader watches the imported modules only: '--extra-files' and"
             " '--exclude-patterns' need uvicorn or granian."
         )
+
+
+def _hypercorn(run: AsgiRun) -> None:
+    """hypercorn: the app object in this process; the factory under its reloader."""
     config = _module("hypercorn.config").Config()
     config.bind = [_bind(run.host, run.port)]
     config.certfile, config.keyfile = run.certfile, run.keyfile
@@ -297,10 +303,13 @@ def _exclude_filter(patterns: tuple[str, ...]) -> type[t.Any]:
     return ExcludePatterns
 
 
-def _granian(run: AsgiRun) -> None:
-    """granian: the factory, always, since its workers are processes of their own."""
+def _check_granian(run: AsgiRun) -> None:
     if run.reload:
         _needs_watchfiles("granian", "'--reload'")
+
+
+def _granian(run: AsgiRun) -> None:
+    """granian: the factory, always, since its workers are processes of their own."""
     granian = _module("granian")
     interfaces = _module("granian.constants").Interfaces
     server = granian.Granian(
@@ -327,6 +336,8 @@ class AsgiServer:
     name: str
     #: Start it; returns when the server stops.
     serve: t.Callable[[AsgiRun], None]
+    #: Raise :exc:`click.UsageError` for what it cannot do of a run, before anything starts.
+    check: t.Callable[[AsgiRun], None]
     #: Whether it loads the app in a process of its own even without its reloader.
     own_process: bool = False
 
@@ -344,9 +355,9 @@ class AsgiServer:
 ASGI_SERVERS = {
     server.name: server
     for server in (
-        AsgiServer("uvicorn", _uvicorn),
-        AsgiServer("hypercorn", _hypercorn),
-        AsgiServer("granian", _granian, own_process=True),
+        AsgiServer("uvicorn", _uvicorn, _check_uvicorn),
+        AsgiServer("hypercorn", _hypercorn, _check_hypercorn),
+        AsgiServer("granian", _granian, _check_granian, own_process=True),
     )
 }
 
@@ -432,6 +443,7 @@ def serve_asgi(
             extra_files=tuple(options["extra_files"] or ()),
             exclude_patterns=tuple(options["exclude_patterns"] or ()),
         )
+        server.check(run)
         if server.needs_factory(run):
             os.environ[SPEC_VARIABLE] = AppSpec.of(info, run.reload).to_json()
         banner(f"{server.describe()}, ASGI (app.asgi)")

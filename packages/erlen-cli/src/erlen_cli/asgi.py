@@ -292,15 +292,14 @@ def _hypercorn(run: AsgiRun) -> None:
 
 def _exclude_filter(patterns: tuple[str, ...]) -> type[t.Any]:
     """A watchfiles filter class that also ignores paths matching fnmatch ``patterns``."""
-    default = _module("watchfiles").DefaultFilter
+    default: t.Any = _module("watchfiles").DefaultFilter
 
-    class ExcludePatterns(default):  # type: ignore[misc]
-        def __call__(self, change: t.Any, path: str) -> bool:
-            if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
-                return False
-            return bool(super().__call__(change, path))
+    def allows(self: t.Any, change: t.Any, path: str) -> bool:
+        if any(fnmatch.fnmatch(path, pattern) for pattern in patterns):
+            return False
+        return bool(default.__call__(self, change, path))
 
-    return ExcludePatterns
+    return type("ExcludePatterns", (default,), {"__call__": allows})
 
 
 def _check_granian(run: AsgiRun) -> None:

@@ -9,6 +9,7 @@ server instead (:mod:`~erlen_cli.asgi`).
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import os
 import traceback
 import types
@@ -193,6 +194,16 @@ RUN_SIMPLE_NAMES = {
 }
 
 
+def _run_asgi(info: ScriptInfo, server: str | None, options: dict[str, t.Any]) -> None:
+    """``run --asgi``: the reloader follows debug mode, the rest is :func:`serve_asgi`'s."""
+    app = info.load_app()
+    debug = debug_flag_from_env()
+    if options["reload"] is None:
+        options["reload"] = debug
+    banner = functools.partial(show_server_banner, debug, info.app_import_path)
+    serve_asgi(info, app, server, options, banner)
+
+
 @pass_script_info
 def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     """Run a local development server.
@@ -203,17 +214,12 @@ def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     routes) with uvicorn, hypercorn or granian, the first installed, instead of the WSGI
     development server.
     """
-    app = _app_to_serve(info)
-    debug = debug_flag_from_env()
     asgi_server = options.pop("asgi_server")
     if options.pop("asgi") or asgi_server is not None:
-        options["reload"] = debug if options["reload"] is None else options["reload"]
-
-        def banner(server: str) -> None:
-            show_server_banner(debug, info.app_import_path, server)
-
-        serve_asgi(info, app, asgi_server, options, banner)
+        _run_asgi(info, asgi_server, options)
         return
+    app = _app_to_serve(info)
+    debug = debug_flag_from_env()
     show_server_banner(debug, info.app_import_path, WSGI_SERVER)
     for follows_debug in ("reload", "debugger"):
         if options[follows_debug] is None:

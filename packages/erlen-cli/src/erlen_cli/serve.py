@@ -45,8 +45,7 @@ def show_server_banner(
 
     Printed once: not again in the process the reloader restarts.
 
-    .. versionchanged:: 0.1
-        The ``server`` line.
+    :param server: what serves the app, for the `` * Server:`` line; none without it.
     """
     lines = []
     if app_import_path is not None:

@@ -261,6 +261,8 @@ class TestUvicorn:
         }
         assert servers.spec == AppSpec(app_import_path="asgiapp", reloading=True)
         assert " * Serving erlen app 'asgiapp'\n * Debug mode: on\n" in result.output
+        # Only the server's processes see the variable.
+        assert SPEC_VARIABLE not in os.environ
 
     def test_extra_files_and_exclude_patterns(
         self, servers: Servers, run: t.Callable[..., t.Any], tmp_path: pathlib.Path
@@ -460,6 +462,15 @@ class TestGranian:
             "reload_filter": None,
         }
         assert servers.spec == AppSpec(app_import_path="asgiapp")
+
+    def test_a_spec_already_set_is_put_back(
+        self, servers: Servers, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        servers.install("granian")
+        monkeypatch.setenv(SPEC_VARIABLE, AppSpec("outer").to_json())
+        assert run_importable("--asgi").exit_code == 0
+        assert servers.spec == AppSpec(create_app="asgiapp:create_app")
+        assert AppSpec.from_environ() == AppSpec("outer")
 
     def test_reload_needs_watchfiles(self, servers: Servers, run: t.Callable[..., t.Any]) -> None:
         servers.install("granian")

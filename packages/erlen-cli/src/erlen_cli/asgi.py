@@ -414,6 +414,22 @@ def _tls_files(cert: object, stack: contextlib.ExitStack, host: str) -> tuple[st
     )
 
 
+@contextlib.contextmanager
+def _exported(spec: AppSpec) -> cabc.Iterator[None]:
+    """Put ``spec`` in :data:`SPEC_VARIABLE` for the processes the server starts, and take it
+    back out when the server stops.
+    """
+    previous = os.environ.get(SPEC_VARIABLE)
+    os.environ[SPEC_VARIABLE] = spec.to_json()
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[SPEC_VARIABLE]
+        else:
+            os.environ[SPEC_VARIABLE] = previous
+
+
 def serve_asgi(
     info: ScriptInfo,
     app: CliApp,
@@ -444,6 +460,6 @@ def serve_asgi(
         )
         server.check(run)
         if server.needs_factory(run):
-            os.environ[SPEC_VARIABLE] = AppSpec.of(info, run.reload).to_json()
+            stack.enter_context(_exported(AppSpec.of(info, run.reload)))
         banner(f"{server.describe()}, ASGI (app.asgi)")
         server.serve(run)

@@ -2,12 +2,14 @@
 
 The command is werkzeug's :func:`~werkzeug.serving.run_simple` with the app loaded for it: its
 options map onto ``run_simple``'s arguments (:data:`RUN_SIMPLE_NAMES`), and ``--reload`` and
-``--debugger`` follow debug mode unless given.
+``--debugger`` follow debug mode unless given. ``--asgi`` serves the app's ASGI face with an ASGI
+server instead (:mod:`~erlen_cli.asgi`).
 """
 
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import os
 import traceback
 import types
@@ -18,6 +20,8 @@ from werkzeug.serving import is_running_from_reloader
 from werkzeug.serving import run_simple
 from werkzeug.utils import import_string
 
+from .asgi import ASGI_SERVERS
+from .asgi import serve_asgi
 from .environ import debug_flag_from_env
 from .options import debug_option
 from .scriptinfo import pass_script_info
@@ -34,16 +38,22 @@ else:
     _ParamType = click.ParamType
 
 
-def show_server_banner(debug: bool | None, app_import_path: str | None) -> None:
-    """Print which app is served and whether debug mode is on.
+def show_server_banner(
+    debug: bool | None, app_import_path: str | None, server: str | None = None
+) -> None:
+    """Print which app is served, whether debug mode is on and what serves it.
 
     Printed once: not again in the process the reloader restarts.
+
+    :param server: what serves the app, for the `` * Server:`` line; none without it.
     """
     lines = []
     if app_import_path is not None:
         lines.append(f" * Serving erlen app '{app_import_path}'")
     if debug is not None:
         lines.append(f" * Debug mode: {'on' if debug else 'off'}")
+    if server is not None:
+        lines.append(f" * Server: {server}")
     if lines and not is_running_from_reloader():
         click.echo("\n".join(lines))
 
@@ -171,6 +181,9 @@ def _app_to_serve(info: ScriptInfo) -> WSGIApplication:
         return _failing_app(e)
 
 
+#: What the banner says serves the app without ``--asgi``.
+WSGI_SERVER = "Werkzeug development server (WSGI; '--asgi' for an ASGI server)"
+
 #: ``run``'s options that ``run_simple`` names differently; host and port go first, by position.
 RUN_SIMPLE_NAMES = {
     "reload": "use_reloader",
@@ -180,16 +193,33 @@ RUN_SIMPLE_NAMES = {
 }
 
 
+def _run_asgi(info: ScriptInfo, server: str | None, options: dict[str, t.Any]) -> None:
+    """``run --asgi``: the reloader follows debug mode, the rest is :func:`serve_asgi`'s."""
+    app = info.load_app()
+    debug = debug_flag_from_env()
+    if options["reload"] is None:
+        options["reload"] = debug
+    banner = functools.partial(show_server_banner, debug, info.app_import_path)
+    serve_asgi(info, app, server, options, banner)
+
+
 @pass_script_info
 def _run(info: ScriptInfo, /, **options: t.Any) -> None:
     """Run a local development server.
 
     It is meant for development only: it is neither hardened nor fast enough for production,
     use a production WSGI server there. '--debug' turns on the reloader and the debugger.
+    '--asgi' serves the app's ASGI application (async views on the server's loop, WebSocket
+    routes) with uvicorn, hypercorn or granian, the first installed, instead of the WSGI
+    development server.
     """
+    asgi_server = options.pop("asgi_server")
+    if options.pop("asgi") or asgi_server is not None:
+        _run_asgi(info, asgi_server, options)
+        return
     app = _app_to_serve(info)
     debug = debug_flag_from_env()
-    show_server_banner(debug, info.app_import_path)
+    show_server_banner(debug, info.app_import_path, WSGI_SERVER)
     for follows_debug in ("reload", "debugger"):
         if options[follows_debug] is None:
             options[follows_debug] = debug
@@ -249,6 +279,18 @@ run_command = click.command(
             help=_path_list_help(
                 "fnmatch patterns of files whose change does not restart the server"
             ),
+        ),
+        click.Option(
+            ["--asgi"],
+            is_flag=True,
+            default=False,
+            help="Serve the app's ASGI application (app.asgi) with an installed ASGI server:"
+            " uvicorn, hypercorn or granian, the first found.",
+        ),
+        click.Option(
+            ["--asgi-server"],
+            type=click.Choice(list(ASGI_SERVERS)),
+            help="The ASGI server to use; implies '--asgi'.",
         ),
     ],
 )(_run)

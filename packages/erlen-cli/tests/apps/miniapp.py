@@ -63,3 +63,18 @@ class ReportingApp(MiniApp):
 def current() -> MiniApp:
     """The app whose context is active; fails outside one."""
     return CURRENT.get()
+
+
+class AsgiMiniApp(MiniApp):
+    """A MiniApp with an ASGI face, as erlen apps have: ``app.asgi``."""
+
+    async def asgi(
+        self,
+        scope: dict[str, t.Any],
+        receive: t.Callable[[], t.Awaitable[t.Any]],
+        send: t.Callable[[t.Any], t.Awaitable[None]],
+    ) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send(
+            {"type": "http.response.body", "body": f"{self.name} debug={self.debug}".encode()}
+        )

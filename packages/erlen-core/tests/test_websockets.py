@@ -166,6 +166,7 @@ def test_under_wsgi_a_websocket_route_answers_426(chat: Erlen) -> None:
     upgrade = client.get("/room/1", headers={"Upgrade": "websocket", "Connection": "Upgrade"})
     assert upgrade.status_code == 426
     assert b"ASGI server" in upgrade.data
+    assert b"erlen run --asgi" in upgrade.data
     assert client.get("/room/1").status_code == 400
 
 

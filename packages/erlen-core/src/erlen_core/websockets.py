@@ -69,7 +69,8 @@ class UpgradeRequired(HTTPException):
     code = 426
     description = (
         "This URL is a WebSocket endpoint. It needs a WebSocket connection through an ASGI"
-        " server (for example 'uvicorn module:app.asgi'); a WSGI server cannot serve it."
+        " server: 'erlen run --asgi' in development, or for example 'uvicorn module:app.asgi';"
+        " a WSGI server cannot serve it."
     )
 
 

@@ -22,18 +22,6 @@ apps, Flask apps and small test doubles all work.
 
 import typing as t
 
-from .discovery import AppRef as AppRef
-from .discovery import AppTarget as AppTarget
-from .discovery import call_factory as call_factory
-from .discovery import call_refused as call_refused
-from .discovery import CliApp as CliApp
-from .discovery import ContextReportingApp as ContextReportingApp
-from .discovery import find_app_by_string as find_app_by_string
-from .discovery import find_best_app as find_best_app
-from .discovery import locate_app as locate_app
-from .discovery import NoAppException as NoAppException
-from .discovery import path_is_ancestor as path_is_ancestor
-from .discovery import prepare_import as prepare_import
 from .environ import debug_flag_from_env as debug_flag_from_env
 from .environ import dotenv_available as dotenv_available
 from .environ import dotenv_enabled as dotenv_enabled
@@ -46,6 +34,18 @@ from .scriptinfo import ScriptInfo as ScriptInfo
 from .scriptinfo import with_appcontext as with_appcontext
 
 if t.TYPE_CHECKING:
+    from .discovery import AppRef as AppRef
+    from .discovery import AppTarget as AppTarget
+    from .discovery import call_factory as call_factory
+    from .discovery import call_refused as call_refused
+    from .discovery import CliApp as CliApp
+    from .discovery import ContextReportingApp as ContextReportingApp
+    from .discovery import find_app_by_string as find_app_by_string
+    from .discovery import find_best_app as find_best_app
+    from .discovery import locate_app as locate_app
+    from .discovery import NoAppException as NoAppException
+    from .discovery import path_is_ancestor as path_is_ancestor
+    from .discovery import prepare_import as prepare_import
     from .group import cli as cli
     from .group import ErlenGroup as ErlenGroup
     from .group import FlaskGroup as FlaskGroup
@@ -68,10 +68,22 @@ if t.TYPE_CHECKING:
     from .shell import shell_command as shell_command
     from .version import get_version as get_version
 
-#: The names whose modules are imported on first use, with their module: the command group and
-#: the built-in commands (and the development server with them) are not needed by an app that
-#: only serves requests.
+#: The names whose modules are imported on first use, with their module: app discovery, the
+#: command group and the built-in commands (and the development server with them) are not
+#: needed by an app that only serves requests.
 _LAZY = {
+    "AppRef": "discovery",
+    "AppTarget": "discovery",
+    "call_factory": "discovery",
+    "call_refused": "discovery",
+    "CliApp": "discovery",
+    "ContextReportingApp": "discovery",
+    "find_app_by_string": "discovery",
+    "find_best_app": "discovery",
+    "locate_app": "discovery",
+    "NoAppException": "discovery",
+    "path_is_ancestor": "discovery",
+    "prepare_import": "discovery",
     "cli": "group",
     "ErlenGroup": "group",
     "FlaskGroup": "group",

@@ -1,4 +1,8 @@
-"""Loading the application once per command line, and running commands in its context."""
+"""Loading the application once per command line, and running commands in its context.
+
+:mod:`~erlen_cli.discovery` is imported when an app is first looked for: an app making its
+``cli`` group (an :class:`AppGroup`) does not load it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,12 @@ import typing as t
 
 import click
 
-from .discovery import AppRef
-from .discovery import CliApp
-from .discovery import ContextReportingApp
-from .discovery import DEFAULT_APP_REFS
-from .discovery import NoAppException
 from .environ import debug_flag_from_env
 from .environ import dotenv_enabled
+
+if t.TYPE_CHECKING:
+    from .discovery import AppRef
+    from .discovery import CliApp
 
 
 @dataclasses.dataclass(eq=False)
@@ -53,9 +56,11 @@ class ScriptInfo:
         """Where :meth:`load_app` looks for the app when there is no ``create_app``: the
         import path, else ``wsgi.py`` and ``app.py``.
         """
+        from . import discovery
+
         if self.app_import_path:
-            return (AppRef.parse(self.app_import_path),)
-        return DEFAULT_APP_REFS
+            return (discovery.AppRef.parse(self.app_import_path),)
+        return discovery.DEFAULT_APP_REFS
 
     def _find_app(self) -> CliApp | None:
         if self.create_app is not None:
@@ -72,6 +77,8 @@ class ScriptInfo:
         if self._loaded_app is None:
             app = self._find_app()
             if app is None:
+                from .discovery import NoAppException
+
                 raise NoAppException(
                     "Could not locate an application. Tried 'wsgi.py' and 'app.py' in the"
                     f" current folder ({os.getcwd()}). Name one with the '--app module:name'"
@@ -92,6 +99,8 @@ def app_context_active(app: CliApp) -> bool:
 
     See :class:`~erlen_cli.discovery.ContextReportingApp`.
     """
+    from .discovery import ContextReportingApp
+
     return isinstance(app, ContextReportingApp) and app.app_context_active()
 
 

@@ -34,6 +34,7 @@ from erlen_context import RequestContext
 from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
+from erlen_routing import RequestRoute
 from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
@@ -58,6 +59,7 @@ from .plan import Plans
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
 from .signals import appcontext_tearing_down
+from .signals import request_tearing_down
 from .wrappers import Request
 from .wrappers import Response
 
@@ -214,6 +216,21 @@ class Erlen(App):
         :param request: The request to match, or ``None``.
         """
         return urls.create_url_adapter(self, request, warning_module)
+
+    def url_route(self, request: Request) -> RequestRoute | None:
+        """Return what a request context matches ``request`` with instead of making its URL
+        adapter up front: the cached binding of its host, which makes the adapter only when
+        something asks for it. ``None`` when the context is to call
+        :meth:`create_url_adapter`: when a subclass or the app overrides that, or when binding
+        warns or fails. ``TRUSTED_HOSTS`` is checked as there.
+
+        :param request: The request to match.
+        """
+        if "create_url_adapter" in self.__dict__ or (
+            type(self).create_url_adapter is not Erlen.create_url_adapter
+        ):
+            return None
+        return urls.url_route(self, request, warning_module)
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the routing error stored on the request.
@@ -500,6 +517,8 @@ class Erlen(App):
 
         :param exc: The unhandled exception, if any; defaults to the one being handled.
         """
+        if not self.teardown_request_funcs and not request_tearing_down.receivers:
+            return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         plan = plan_for(self, request_context_var.get().request.blueprint)
@@ -512,6 +531,8 @@ class Erlen(App):
 
         :param exc: The unhandled exception, if any; defaults to the one being handled.
         """
+        if not self.teardown_appcontext_funcs and not appcontext_tearing_down.receivers:
+            return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):

@@ -230,7 +230,10 @@ class Request(RequestBase):
         """The registered name of the blueprint handling the request (dotted when nested), or
         ``None`` for an app route or when matching failed.
         """
-        return (self.endpoint or "").rpartition(".")[0] or None
+        rule = self.url_rule
+        if rule is None:
+            return None
+        return (rule.endpoint or "").rpartition(".")[0] or None
 
     @property
     def blueprints(self) -> list[str]:

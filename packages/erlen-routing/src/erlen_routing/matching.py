@@ -14,9 +14,14 @@ from __future__ import annotations
 import re
 import typing as t
 
+from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map as BaseMap
+from werkzeug.routing import MapAdapter
+from werkzeug.routing import RequestRedirect
 from werkzeug.routing import Rule
 from werkzeug.routing import RuleFactory
+from werkzeug.routing import WebsocketMismatch
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import NoMatch
 from werkzeug.routing.exceptions import RequestAliasRedirect
@@ -141,16 +146,58 @@ class _Walk:
         return None
 
 
+def _static_states(root: State) -> dict[str, dict[str, State]]:
+    """The states reached from ``root`` through static transitions alone that hold rules, by
+    domain part and then by the path those transitions spell (the parts joined with ``/``).
+    """
+    table: dict[str, dict[str, State]] = {}
+
+    def visit(state: State, parts: list[str], paths: dict[str, State]) -> None:
+        if state.rules:
+            paths["/".join(parts)] = state
+        for part, following in state.static.items():
+            visit(following, [*parts, part], paths)
+
+    for domain, state in root.static.items():
+        paths: dict[str, State] = {}
+        for part, following in state.static.items():
+            visit(following, [part], paths)
+        if paths:
+            table[domain] = paths
+    return table
+
+
 class Matcher(StateMachineMatcher):
-    """Werkzeug's state machine, matched by :class:`_Walk` with compiled patterns kept."""
+    """Werkzeug's state machine, matched by :class:`_Walk` with compiled patterns kept.
+
+    A path that static transitions alone lead to a state with rules is looked up in a table
+    first; when none of that state's rules takes the request, the walk decides as usual.
+    """
 
     def __init__(self, merge_slashes: bool) -> None:
         super().__init__(merge_slashes)
         self._patterns: dict[str, _Pattern] = {}
+        self._static: dict[str, dict[str, State]] = {}
+
+    def update(self) -> None:
+        super().update()
+        self._static = _static_states(self._root)
 
     def match(
         self, domain: str, path: str, method: str, websocket: bool
     ) -> tuple[Rule, t.MutableMapping[str, t.Any]]:
+        paths = self._static.get(domain)
+        state = None if paths is None else paths.get(path)
+        if state is not None:
+            # The walk tries static transitions first, so it would reach this state and take
+            # its first rule accepting the request, if any.
+            for rule in state.rules:
+                if (rule.methods is None or method in rule.methods) and (
+                    rule.websocket == websocket
+                ):
+                    if rule.defaults or rule.alias:
+                        return rule, self._values(rule, [], set(), False)
+                    return rule, {}
         walk = _Walk(method, websocket, self._patterns)
         try:
             found = walk.walk(self._root, [domain, *path.split("/")], 0, [])
@@ -170,23 +217,91 @@ class Matcher(StateMachineMatcher):
             raise NoMatch(walk.allowed, walk.websocket_mismatch)
 
         rule, values = found
+        return rule, self._values(rule, values, walk.allowed, walk.websocket_mismatch)
+
+    @staticmethod
+    def _values(
+        rule: Rule, values: list[str], allowed: set[str], websocket_mismatch: bool
+    ) -> dict[str, t.Any]:
+        """The view arguments of a match: the converted ``values`` and the rule's defaults.
+
+        :raise NoMatch: when a converter refuses its value (with what the walk noted).
+        :raise RequestAliasRedirect: when the rule is an alias and the map redirects those.
+        """
         result: dict[str, t.Any] = {}
         for (name, converter), value in zip(rule._converters.items(), values, strict=False):
             try:
                 result[str(name)] = converter.to_python(value)
             except ValidationError as e:
-                raise NoMatch(walk.allowed, walk.websocket_mismatch) from e
+                raise NoMatch(allowed, websocket_mismatch) from e
         if rule.defaults:
             result.update(rule.defaults)
         if rule.alias and rule.map.redirect_defaults:
             raise RequestAliasRedirect(result, rule.endpoint)
-        return rule, result
+        return result
+
+
+class RequestAdapter(MapAdapter):
+    """The adapter :func:`~erlen_routing.adapters.derive_adapter` hands out for a plain binding
+    of a :class:`Map` (its :attr:`Map.request_adapter_class`): a werkzeug :class:`~werkzeug.routing.MapAdapter` in every
+    respect, whose :meth:`match` gives werkzeug's answers (rule or endpoint and values,
+    redirects, 404, 405) with fewer steps.
+    """
+
+    def match(  # type: ignore[override]
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[str | Rule, t.Mapping[str, t.Any]]:
+        """Match a path, as :meth:`MapAdapter.match <werkzeug.routing.MapAdapter.match>`."""
+        url_map = self.map
+        if url_map._remap:
+            url_map.update()
+        if path_info is None:
+            path_info = self.path_info
+        method = (method or self.default_method).upper()
+        domain = self.subdomain
+        if domain is None or url_map.host_matching:
+            domain = self.server_name
+        try:
+            rule, values = url_map._matcher.match(
+                domain,
+                f"/{path_info.lstrip('/')}" if path_info else "",
+                method,
+                self.websocket if websocket is None else websocket,
+            )
+        except NoMatch as e:
+            if e.have_match_for:
+                raise MethodNotAllowed(valid_methods=list(e.have_match_for)) from None
+            if e.websocket_mismatch:
+                raise WebsocketMismatch() from None
+            raise NotFound() from None
+        except (RequestPath, RequestAliasRedirect):
+            # Redirects to the canonical URL: werkzeug's own matching words them.
+            return super().match(path_info, method, return_rule, query_args, websocket)
+        if rule.redirect_to is not None:
+            return super().match(path_info, method, return_rule, query_args, websocket)
+        if url_map.redirect_defaults and url_map._rules_by_endpoint[rule.endpoint][0] is not rule:
+            # An earlier rule of the endpoint may be the canonical URL of these values.
+            if query_args is None:
+                query_args = self.query_args or {}
+            redirect_url = self.get_default_redirect(rule, method, values, query_args)
+            if redirect_url is not None:
+                raise RequestRedirect(redirect_url)
+        return (rule if return_rule else rule.endpoint), values
 
 
 class Map(BaseMap):
     """A werkzeug :class:`~werkzeug.routing.Map` matching with :class:`Matcher`; everything
     else (rules, converters, binding, building) is werkzeug's.
     """
+
+    #: The class of the per-request adapters :class:`~erlen_routing.AdapterFactory` derives
+    #: from a plain binding of this map.
+    request_adapter_class: type[MapAdapter] = RequestAdapter
 
     def __init__(
         self, rules: t.Iterable[RuleFactory] | None = None, *args: t.Any, **kwargs: t.Any

@@ -230,7 +230,17 @@ class Erlen(App):
             type(self).create_url_adapter is not Erlen.create_url_adapter
         ):
             return None
-        return urls.url_route(self, request, warning_module)
+        config = self.config
+        if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:
+            urls.check_host(self, request)
+        factory = self.__dict__.get("_adapters")
+        if factory is None or factory.url_map is not self.url_map:
+            factory = urls.adapter_factory(self, warning_module)
+        route = factory.request_route(
+            request.environ, config["SERVER_NAME"], self.subdomain_matching
+        )
+        # A binding that warns or fails does so where create_url_adapter is called.
+        return route if route.warning is None and route.template is not None else None
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the routing error stored on the request.

@@ -19,7 +19,6 @@ from erlen_context import app_context_var
 from erlen_context import request_context_var
 from erlen_routing import AdapterFactory
 from erlen_routing import append_anchor
-from erlen_routing import RequestRoute
 
 if t.TYPE_CHECKING:
     from .app import Erlen
@@ -40,7 +39,7 @@ def adapter_factory(app: Erlen, warning_module: str) -> AdapterFactory:
     return factory
 
 
-def _check_host(app: Erlen, request: Request) -> None:
+def check_host(app: Erlen, request: Request) -> None:
     """Apply ``TRUSTED_HOSTS``: a host not trusted raises SecurityError (400)."""
     trusted = app.config["TRUSTED_HOSTS"]
     if trusted is not None:
@@ -62,20 +61,10 @@ def create_url_adapter(
             script_name=config["APPLICATION_ROOT"],
             url_scheme=config["PREFERRED_URL_SCHEME"],
         )
-    _check_host(app, request)
+    check_host(app, request)
     return adapter_factory(app, warning_module).for_request(
         request, config["SERVER_NAME"], app.subdomain_matching
     )
-
-
-def url_route(app: Erlen, request: Request, warning_module: str) -> RequestRoute | None:
-    """See :meth:`erlen_core.Erlen.url_route`."""
-    _check_host(app, request)
-    route = adapter_factory(app, warning_module).request_route(
-        request.environ, app.config["SERVER_NAME"], app.subdomain_matching
-    )
-    # A binding that warns or fails does so where create_url_adapter is called.
-    return route if route.warning is None and route.template is not None else None
 
 
 def raise_routing_exception(app: Erlen, request: Request) -> t.NoReturn:

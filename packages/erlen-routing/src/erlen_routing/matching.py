@@ -138,9 +138,10 @@ class _Walk:
             if test_part.suffixed and match.groups()[-1] == "/":
                 # The part ended in a slash: what remains is that trailing slash.
                 rest, rest_index = [""], 0
-            found = self.walk(
-                following, rest, rest_index, values + [match[name] for name in pattern.groups]
-            )
+            # One converter group is the common case: no list of the groups is made for it.
+            groups = pattern.groups
+            captured = [match[groups[0]]] if len(groups) == 1 else list(match.group(*groups))
+            found = self.walk(following, rest, rest_index, values + captured)
             if found is not None:
                 return found
         return None
@@ -204,7 +205,7 @@ class Matcher(StateMachineMatcher):
         except SlashRequired:
             raise RequestPath(f"{path}/") from None
 
-        if found is None and self.merge_slashes:
+        if found is None and self.merge_slashes and "//" in path:
             merged = re.sub("/{2,}", "/", path)
             try:
                 found = walk.walk(self._root, [domain, *merged.split("/")], 0, [])

@@ -192,8 +192,17 @@ class RequestRoute(Binding):
         """Match the request: what ``for_request(request).match(return_rule=True)`` returns
         or raises.
         """
-        path, method, query = _target(request.environ)
-        return self.template.match(path, method, True, query)  # type: ignore[union-attr,return-value]
+        env = request.environ
+        # _target's work, inline: this runs for every request.
+        path = env.get("PATH_INFO")
+        if path is not None and not path.isascii():
+            path = wsgi_text(path)
+        query = env.get("QUERY_STRING")
+        if query is not None and not query.isascii():
+            query = wsgi_text(query)
+        return self.template.match(  # type: ignore[union-attr,return-value]
+            path, env["REQUEST_METHOD"], True, query
+        )
 
     def request_adapter(self, request: _HasEnviron) -> MapAdapter:
         """The adapter of the request: what ``for_request(request)`` returns."""

@@ -394,7 +394,11 @@ class RequestContext(_PushedInBlock):
         app_ctx: AppContext | None = None
         if active is None or active.app is not app:
             app_ctx = app.app_context()
-            app_ctx.push()
+            if type(app_ctx) is AppContext and not appcontext_pushed.receivers:
+                # AppContext.push, inline: every request does this.
+                app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
+            else:
+                app_ctx.push()
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
 
         # The session opens with the context current, so a custom interface may use the

@@ -139,7 +139,8 @@ class Request(RequestBase):
         self, environ: WSGIEnvironment, populate_request: bool = True, shallow: bool = False
     ) -> None:
         self.environ = environ
-        self.shallow = shallow
+        if shallow:
+            self.shallow = True
         #: The request method, upper case, such as ``GET``.
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         if populate_request and not shallow:
@@ -191,6 +192,10 @@ class Request(RequestBase):
 
     #: The module :meth:`get_json` decodes with.
     json_module: t.Any = json
+
+    #: Whether reading the body is refused (``shallow=True``): for code that must not consume
+    #: the input stream.
+    shallow = False
 
     #: The URL rule that matched, or ``None`` before matching or when it failed. With a method
     #: the rule does not allow, the allowed methods are in ``routing_exception.valid_methods``.

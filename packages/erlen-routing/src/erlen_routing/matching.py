@@ -205,7 +205,7 @@ class Matcher(StateMachineMatcher):
         except SlashRequired:
             raise RequestPath(f"{path}/") from None
 
-        if found is None and self.merge_slashes and "//" in path:
+        if found is None and self.merge_slashes:
             merged = re.sub("/{2,}", "/", path)
             try:
                 found = walk.walk(self._root, [domain, *merged.split("/")], 0, [])

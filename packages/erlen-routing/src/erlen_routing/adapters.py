@@ -142,7 +142,9 @@ def resolve_binding(
     except BadHost:
         return Binding(None, warning)
     # The map's own adapter class, so that matching with the template is fast too.
-    fast = derive_adapter(template, template.path_info, template.default_method, template.query_args)
+    fast = derive_adapter(
+        template, template.path_info, template.default_method, template.query_args
+    )
     return Binding(fast, warning)
 
 
@@ -163,11 +165,11 @@ def derive_adapter(
     """
     if path_info is None:
         path_info = "/"
-    cls: type[MapAdapter] | None = type(template)
+    cls: type[MapAdapter] = type(template)
     if cls is MapAdapter:
         # A plain binding of an erlen map: copied into the map's faster adapter class.
-        cls = getattr(template.map, "request_adapter_class", None)
-        if cls is None:
+        fast: type[MapAdapter] | None = getattr(template.map, "request_adapter_class", None)
+        if fast is None:
             # The constructor is the cheapest copy; it only stores what the template holds.
             return MapAdapter(
                 template.map,
@@ -179,6 +181,7 @@ def derive_adapter(
                 method,
                 query_args,
             )
+        cls = fast
     # The template's fields with this request's, without the constructor. An adapter
     # subclass of a map subclass keeps all the state of its own this way too.
     adapter = object.__new__(cls)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import typing as t
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map as BaseMap
@@ -242,19 +243,34 @@ class Matcher(StateMachineMatcher):
         return result
 
 
+def _refusal(refused: NoMatch) -> HTTPException:
+    """The error a failed match answers with: 405 with the methods rules of the path take, 400
+    for a WebSocket request to an HTTP rule (or the reverse), else 404.
+    """
+    allowed = refused.have_match_for
+    if allowed:
+        return MethodNotAllowed(list(allowed))
+    return WebsocketMismatch() if refused.websocket_mismatch else NotFound()
+
+
+_Text: t.TypeAlias = "str | None"
+#: Query arguments as an adapter keeps them for redirects.
+_Query: t.TypeAlias = "t.Mapping[str, t.Any] | str | None"
+
+
 class RequestAdapter(MapAdapter):
     """The adapter :func:`~erlen_routing.adapters.derive_adapter` hands out for a plain binding
-    of a :class:`Map` (its :attr:`Map.request_adapter_class`): a werkzeug :class:`~werkzeug.routing.MapAdapter` in every
-    respect, whose :meth:`match` gives werkzeug's answers (rule or endpoint and values,
-    redirects, 404, 405) with fewer steps.
+    of a :class:`Map` (its :attr:`Map.request_adapter_class`): a werkzeug
+    :class:`~werkzeug.routing.MapAdapter` in every respect, whose :meth:`match` gives
+    werkzeug's answers (rule or endpoint and values, redirects, 404, 405) with fewer steps.
     """
 
     def match(  # type: ignore[override]
         self,
-        path_info: str | None = None,
-        method: str | None = None,
+        path_info: _Text = None,
+        method: _Text = None,
         return_rule: bool = False,
-        query_args: t.Mapping[str, t.Any] | str | None = None,
+        query_args: _Query = None,
         websocket: bool | None = None,
     ) -> tuple[str | Rule, t.Mapping[str, t.Any]]:
         """Match a path, as :meth:`MapAdapter.match <werkzeug.routing.MapAdapter.match>`."""
@@ -274,17 +290,17 @@ class RequestAdapter(MapAdapter):
                 method,
                 self.websocket if websocket is None else websocket,
             )
-        except NoMatch as e:
-            if e.have_match_for:
-                raise MethodNotAllowed(valid_methods=list(e.have_match_for)) from None
-            if e.websocket_mismatch:
-                raise WebsocketMismatch() from None
-            raise NotFound() from None
+        except NoMatch as refused:
+            raise _refusal(refused) from None
         except (RequestPath, RequestAliasRedirect):
             # Redirects to the canonical URL: werkzeug's own matching words them.
-            return super().match(path_info, method, return_rule, query_args, websocket)
+            return super().match(  # type: ignore[call-overload,no-any-return]
+                path_info, method, return_rule, query_args, websocket
+            )
         if rule.redirect_to is not None:
-            return super().match(path_info, method, return_rule, query_args, websocket)
+            return super().match(  # type: ignore[call-overload,no-any-return]
+                path_info, method, return_rule, query_args, websocket
+            )
         if url_map.redirect_defaults and url_map._rules_by_endpoint[rule.endpoint][0] is not rule:
             # An earlier rule of the endpoint may be the canonical URL of these values.
             if query_args is None:

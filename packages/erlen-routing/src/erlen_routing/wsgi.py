@@ -139,7 +139,7 @@ class AdapterFactory(AdapterCache):
         if script_name is not None and not script_name.isascii():
             script_name = wsgi_text(script_name)
         # Called for every request: the common case (an ASCII path, no upgrade) takes no detour.
-        return self._binding(  # type: ignore[no-any-return]
+        return self._binding(  # type: ignore[return-value]
             host,
             _server(env) if host is None else None,
             env["wsgi.url_scheme"],
@@ -200,7 +200,7 @@ class RequestRoute(Binding):
         query = env.get("QUERY_STRING")
         if query is not None and not query.isascii():
             query = wsgi_text(query)
-        return self.template.match(  # type: ignore[union-attr,return-value]
+        return self.template.match(  # type: ignore[union-attr]
             path, env["REQUEST_METHOD"], True, query
         )
 

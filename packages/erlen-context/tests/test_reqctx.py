@@ -13,6 +13,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from erlen_context import app_ctx
+from erlen_context import appcontext_pushed
 from erlen_context import current_app
 from erlen_context import request
 from erlen_context import RequestContext
@@ -367,3 +368,18 @@ def test_a_route_error_is_stored(app: t.Any) -> None:
     ctx = RequestContext(app, environ())
     assert ctx.url_adapter is None
     assert isinstance(ctx.request.routing_exception, BadRequest)
+
+
+def test_the_app_context_a_request_pushes_sends_appcontext_pushed(app: t.Any) -> None:
+    sent: list[t.Any] = []
+
+    def receiver(sender: t.Any, **kwargs: t.Any) -> None:
+        sent.append(sender)
+
+    appcontext_pushed.connect(receiver)
+    try:
+        with RequestContext(app, environ()):
+            assert current_app._get_current_object() is app
+    finally:
+        appcontext_pushed.disconnect(receiver)
+    assert sent == [app]

@@ -262,3 +262,10 @@ def test_static_paths_are_looked_up_in_a_table() -> None:
     url_map.add(Rule("/c", endpoint="c"))
     assert url_map.bind("example.test").match("/c") == ("c", {})
     assert set(url_map._matcher._static[""]) == {"/a/b", "/c"}  # type: ignore[attr-defined]
+
+
+def test_request_adapters_keep_given_query_arguments_on_default_redirects() -> None:
+    adapter = derive_adapter(Map(_redirecting_rules()).bind("example.test"), "/", "GET", None)
+    with pytest.raises(RequestRedirect) as redirect:
+        adapter.match("/page/1", query_args="x=1")
+    assert redirect.value.new_url == "http://example.test/page/?x=1"

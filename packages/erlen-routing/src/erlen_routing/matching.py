@@ -74,11 +74,13 @@ class _Walk:
         self, state: State, parts: list[str], index: int, values: list[str]
     ) -> tuple[Rule, list[str]] | None:
         """Follow ``parts[index:]`` from ``state``: static transitions first, then the dynamic
-        ones in weight order; return the first rule reached that accepts the request.
+        ones (converters) in weight order, a final one such as ``path`` on everything left;
+        return the first rule reached that accepts the request.
 
         :raise SlashRequired: when only the path with a trailing slash matches a strict rule.
         """
-        if index == len(parts):
+        size = len(parts)
+        if index == size:
             return self.end(state, values)
 
         part = parts[index]
@@ -88,12 +90,29 @@ class _Walk:
             if found is not None:
                 return found
 
-        if state.dynamic:
-            found = self.dynamic(state, parts, index, values)
+        for test_part, following in state.dynamic:
+            pattern = self.patterns.get(test_part.content)
+            if pattern is None:
+                pattern = self.patterns[test_part.content] = _compile(test_part.content)
+            if test_part.final:
+                match = pattern.regex.match("/".join(parts[index:]))
+                rest, rest_index = parts, size
+            else:
+                match = pattern.regex.match(part)
+                rest, rest_index = parts, index + 1
+            if match is None:
+                continue
+            if test_part.suffixed and match.groups()[-1] == "/":
+                # The part ended in a slash: what remains is that trailing slash.
+                rest, rest_index = [""], 0
+            # One converter group is the common case: no list of the groups is made for it.
+            groups = pattern.groups
+            captured = [match[groups[0]]] if len(groups) == 1 else list(match.group(*groups))
+            found = self.walk(following, rest, rest_index, values + captured)
             if found is not None:
                 return found
 
-        if index == len(parts) - 1 and part == "":
+        if index == size - 1 and part == "":
             # Only a trailing slash is left: rules without strict slashes match without it.
             for rule in state.rules:
                 if not rule.strict_slashes and self.accepts(rule):
@@ -116,35 +135,6 @@ class _Walk:
                     if rule.strict_slashes:
                         raise SlashRequired()
                     return rule, values
-        return None
-
-    def dynamic(
-        self, state: State, parts: list[str], index: int, values: list[str]
-    ) -> tuple[Rule, list[str]] | None:
-        """Try the converter transitions of ``state`` on ``parts[index]`` (a final one, such
-        as ``path``, on everything left) and walk on from each that matches.
-        """
-        for test_part, following in state.dynamic:
-            pattern = self.patterns.get(test_part.content)
-            if pattern is None:
-                pattern = self.patterns[test_part.content] = _compile(test_part.content)
-            if test_part.final:
-                match = pattern.regex.match("/".join(parts[index:]))
-                rest, rest_index = parts, len(parts)
-            else:
-                match = pattern.regex.match(parts[index])
-                rest, rest_index = parts, index + 1
-            if match is None:
-                continue
-            if test_part.suffixed and match.groups()[-1] == "/":
-                # The part ended in a slash: what remains is that trailing slash.
-                rest, rest_index = [""], 0
-            # One converter group is the common case: no list of the groups is made for it.
-            groups = pattern.groups
-            captured = [match[groups[0]]] if len(groups) == 1 else list(match.group(*groups))
-            found = self.walk(following, rest, rest_index, values + captured)
-            if found is not None:
-                return found
         return None
 
 
@@ -231,9 +221,11 @@ class Matcher(StateMachineMatcher):
         :raise RequestAliasRedirect: when the rule is an alias and the map redirects those.
         """
         result: dict[str, t.Any] = {}
-        for (name, converter), value in zip(rule._converters.items(), values, strict=False):
+        # One value per converter, in rule order. (zip's strict keyword would cost a keyword
+        # parse per match.)
+        for (name, converter), value in zip(rule._converters.items(), values):  # noqa: B905
             try:
-                result[str(name)] = converter.to_python(value)
+                result[name] = converter.to_python(value)
             except ValidationError as e:
                 raise NoMatch(allowed, websocket_mismatch) from e
         if rule.defaults:

@@ -149,3 +149,25 @@ def test_no_receivers_no_send(app: t.Any, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(appcontext_popped, "send", fail)
     with app.app_context():
         pass
+
+
+def test_g_and_url_adapter_are_made_when_first_used(app: t.Any) -> None:
+    made: list[t.Any] = []
+    create = app.create_url_adapter
+
+    def counting(request: t.Any) -> t.Any:
+        made.append(request)
+        return create(request)
+
+    app.create_url_adapter = counting
+    app.server_name = "example.test"
+    ctx = AppContext(app)
+    assert "g" not in vars(ctx) and made == []
+    assert ctx.url_adapter is ctx.url_adapter is not None
+    assert made == [None]
+    with ctx:
+        g.x = 1
+        assert ctx.g.x == 1
+    ctx.g = replacement = type(ctx.g)()
+    ctx.url_adapter = None
+    assert (ctx.g, ctx.url_adapter) == (replacement, None)

@@ -13,6 +13,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from erlen_context import app_ctx
+from erlen_context import appcontext_pushed
 from erlen_context import current_app
 from erlen_context import request
 from erlen_context import RequestContext
@@ -307,3 +308,78 @@ def test_private_session_can_be_replaced(lazy_app: t.Any) -> None:
         ctx._session = replacement
         assert ctx.session_opened and ctx._session is replacement
     assert lazy_app.session_interface.opened == 0
+
+
+class Route:
+    """A route as ``app.url_route`` gives one: matches and makes adapters, counting both."""
+
+    def __init__(self, app: t.Any) -> None:
+        self.app = app
+        self.made = 0
+
+    def match_request(self, request: t.Any) -> t.Any:
+        return self.app.url_map.bind_to_environ(request.environ).match(return_rule=True)
+
+    def request_adapter(self, request: t.Any) -> t.Any:
+        self.made += 1
+        return self.app.url_map.bind_to_environ(request.environ)
+
+
+def test_a_route_matches_and_the_adapter_is_made_when_asked(app: t.Any) -> None:
+    route = Route(app)
+    app.url_route = lambda request: route
+    app.create_url_adapter = None  # never called while the app gives a route
+    with RequestContext(app, environ("/user/3")) as ctx:
+        assert (request.url_rule.endpoint, request.view_args) == ("user", {"id": 3})
+        assert route.made == 0
+        adapter = ctx.url_adapter
+        assert adapter is not None and adapter.path_info == "/user/3"
+        assert ctx.url_adapter is adapter
+        assert route.made == 1
+    with RequestContext(app, environ("/missing")):
+        assert isinstance(request.routing_exception, NotFound)
+
+
+def test_an_assigned_adapter_replaces_the_route(app: t.Any) -> None:
+    route = Route(app)
+    app.url_route = lambda request: route
+    ctx = RequestContext(app, environ("/missing"))
+    ctx.url_adapter = app.url_map.bind("example.test", path_info="/user/5")
+    with ctx:
+        assert request.view_args == {"id": 5}
+    assert route.made == 0
+    ctx = RequestContext(app, environ("/user/5"))
+    ctx.url_adapter = None
+    with ctx:
+        assert request.url_rule is None and request.routing_exception is None
+
+
+def test_without_a_route_the_adapter_is_created(app: t.Any) -> None:
+    app.url_route = lambda request: None
+    with RequestContext(app, environ("/user/7")) as ctx:
+        assert ctx.url_adapter is not None and request.view_args == {"id": 7}
+
+
+def test_a_route_error_is_stored(app: t.Any) -> None:
+    def refuse(request: t.Any) -> None:
+        raise BadRequest("untrusted host")
+
+    app.url_route = refuse
+    ctx = RequestContext(app, environ())
+    assert ctx.url_adapter is None
+    assert isinstance(ctx.request.routing_exception, BadRequest)
+
+
+def test_the_app_context_a_request_pushes_sends_appcontext_pushed(app: t.Any) -> None:
+    sent: list[t.Any] = []
+
+    def receiver(sender: t.Any, **kwargs: t.Any) -> None:
+        sent.append(sender)
+
+    appcontext_pushed.connect(receiver)
+    try:
+        with RequestContext(app, environ()):
+            assert current_app._get_current_object() is app
+    finally:
+        appcontext_pushed.disconnect(receiver)
+    assert sent == [app]

@@ -205,3 +205,49 @@ def test_open_instance_resource(tmp_path: t.Any) -> None:
         assert f.read() == "stored"
     with app.open_instance_resource("data.txt") as f:
         assert f.read() == b"stored"
+
+
+def test_requests_match_through_the_route_and_make_the_adapter_when_asked(app: Erlen) -> None:
+    app.add_url_rule("/item/<int:n>", "item", lambda n: str(n))
+    with app.test_request_context("/item/4") as ctx:
+        assert ctx._url_route is not None
+        assert ctx.request.view_args == {"n": 4}
+        assert ctx._url_route is not None
+        adapter = ctx.url_adapter
+        assert adapter is not None and adapter.path_info == "/item/4"
+        assert app.url_for("item", n=5) == "/item/5"
+
+
+class OwnAdapter(Erlen):
+    def create_url_adapter(self, request: t.Any) -> t.Any:
+        adapter = super().create_url_adapter(request)
+        if adapter is not None:
+            adapter.default_method = "POST"
+        return adapter
+
+
+def test_an_overridden_create_url_adapter_is_used(app: Erlen) -> None:
+    own = OwnAdapter(__name__)
+    own.add_url_rule("/p", "p", lambda: "posted", methods=["POST"])
+    assert own.url_route(own.request_class({})) is None
+    assert own.test_client().get("/p").data == b"posted"
+
+    calls: list[t.Any] = []
+
+    def recording(request: t.Any) -> t.Any:
+        calls.append(request)
+        return Erlen.create_url_adapter(app, request)
+
+    app.create_url_adapter = recording  # type: ignore[method-assign]
+    app.add_url_rule("/", "index", lambda: "index")
+    assert app.test_client().get("/").data == b"index"
+    assert len(calls) == 1
+
+
+def test_a_binding_that_warns_warns_through_create_url_adapter(app: Erlen) -> None:
+    app.config["SERVER_NAME"] = "example.test"
+    app.subdomain_matching = True
+    app.add_url_rule("/", "index", lambda: "index")
+    with pytest.warns(UserWarning, match="doesn't match configured server name"):
+        with app.test_request_context("/", base_url="http://other.test/") as ctx:
+            assert ctx._url_route is None and ctx.url_adapter is not None

@@ -20,12 +20,13 @@ from werkzeug.test import create_environ
 from werkzeug.wrappers import Request
 
 from erlen_routing import AdapterFactory
+from erlen_routing import Map as ErlenMap
 from erlen_routing import request_binding
 from erlen_routing.adapters import INVALID_SUBDOMAIN
 
 
-def subdomain_map(default_subdomain: str = "") -> Map:
-    return Map(
+def subdomain_map(default_subdomain: str = "", map_class: type[Map] = Map) -> Map:
+    return map_class(
         [
             Rule("/", endpoint="index"),
             Rule("/u/<int:id>", endpoint="user"),
@@ -40,8 +41,8 @@ def subdomain_map(default_subdomain: str = "") -> Map:
     )
 
 
-def host_map() -> Map:
-    return Map(
+def host_map(map_class: type[Map] = Map) -> Map:
+    return map_class(
         [
             Rule("/", host="example.com", endpoint="index"),
             Rule("/dir/", host="example.com", endpoint="dir"),
@@ -56,6 +57,11 @@ def host_map() -> Map:
 # forgot some input would hand one request another's binding and fail the comparison.
 MAPS = [subdomain_map(), subdomain_map("www"), host_map()]
 FACTORIES = [AdapterFactory(m, maxsize=64) for m in MAPS]
+#: The same maps as erlen maps, whose adapters match with erlen's matcher.
+ERLEN_FACTORIES = [
+    AdapterFactory(m, maxsize=64)
+    for m in (subdomain_map("", ErlenMap), subdomain_map("www", ErlenMap), host_map(ErlenMap))
+]
 
 LONG_LABEL = "a" * 64 + ".com"
 
@@ -330,3 +336,33 @@ def test_host_names_and_addresses_bind(host: str) -> None:
     environ = create_environ("/")
     environ["HTTP_HOST"] = host
     assert factory.for_request(environ).match() == ("index", {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(index=st.integers(0, len(MAPS) - 1), environ=environs, server_name=server_names)
+@pytest.mark.parametrize("factories", [FACTORIES, ERLEN_FACTORIES], ids=["werkzeug", "erlen"])
+def test_request_routes_match_as_their_adapters(
+    factories: list[AdapterFactory], index: int, environ: dict[str, t.Any], server_name: str | None
+) -> None:
+    factory = factories[index]
+    request = Request(environ)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            adapter = factory.for_request(request, server_name, True)
+        except BadHost:
+            return
+    route = factory.request_route(environ, server_name, True)
+    assert route == factory.request_route(request, server_name, True)
+    if route.warning is not None:
+        return
+    assert dict(vars(route.request_adapter(request))) == dict(vars(adapter))
+    try:
+        expected: t.Any = adapter.match(return_rule=True)
+    except HTTPException as error:
+        expected = (type(error), getattr(error, "new_url", None))
+    try:
+        matched: t.Any = route.match_request(request)
+    except HTTPException as error:
+        matched = (type(error), getattr(error, "new_url", None))
+    assert matched == expected

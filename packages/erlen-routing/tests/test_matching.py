@@ -17,6 +17,8 @@ from werkzeug.routing.converters import BaseConverter
 
 from erlen_routing import Map
 from erlen_routing import Router
+from erlen_routing.adapters import derive_adapter
+from erlen_routing.matching import RequestAdapter
 
 SEGMENTS = ["a", "b", "users", "", "x.y", "é"]
 CONVERTERS = ["<int:n>", "<name>", "<path:rest>", "<float:f>", "<any(a, b):which>", "<uuid:u>"]
@@ -170,3 +172,100 @@ def test_host_matching_uses_the_host_as_first_part() -> None:
 
 def test_router_and_apps_use_it() -> None:
     assert isinstance(Router().url_map, Map)
+
+
+def _request_outcome(map_: Map, path: str, method: str, scheme: str) -> t.Any:
+    """:func:`_outcome` through the adapter a factory hands out for one request."""
+    template = map_.bind("example.test", url_scheme=scheme)
+    adapter = derive_adapter(template, path, method, "q=1")
+    assert type(adapter) is RequestAdapter
+    try:
+        endpoint, values = adapter.match()
+    except RequestRedirect as e:
+        return "redirect", e.new_url
+    except HTTPException as e:
+        return type(e).__name__, sorted(getattr(e, "valid_methods", None) or [])
+    return endpoint, values
+
+
+def _werkzeug_request_outcome(map_: WerkzeugMap, path: str, method: str, scheme: str) -> t.Any:
+    adapter = map_.bind("example.test", url_scheme=scheme, path_info=path, default_method=method)
+    adapter.query_args = "q=1"
+    try:
+        endpoint, values = adapter.match()
+    except RequestRedirect as e:
+        return "redirect", e.new_url
+    except HTTPException as e:
+        return type(e).__name__, sorted(getattr(e, "valid_methods", None) or [])
+    return endpoint, values
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    specs=rule_specs(),
+    paths=st.lists(PATHS, min_size=1, max_size=6),
+    method=st.sampled_from(["GET", "POST", "PUT", "HEAD", "get"]),
+    scheme=st.sampled_from(["http", "ws"]),
+    merge_slashes=st.booleans(),
+)
+def test_request_adapters_match_like_werkzeug(
+    specs: list[dict[str, t.Any]], paths: list[str], method: str, scheme: str, merge_slashes: bool
+) -> None:
+    theirs, ours = _maps(specs, merge_slashes=merge_slashes)
+    for path in paths + [p + "/" for p in paths] + [p.replace("/", "//") for p in paths]:
+        expected = _werkzeug_request_outcome(theirs, path, method, scheme)
+        assert _request_outcome(ours, path, method, scheme) == expected
+
+
+def _redirecting_rules() -> list[Rule]:
+    return [
+        Rule("/page/", defaults={"n": 1}, endpoint="page"),
+        Rule("/page/<int:n>", endpoint="page"),
+        Rule("/old", redirect_to="/new", endpoint="old"),
+        Rule("/moved/<int:n>", redirect_to=lambda adapter, n: f"/page/{n}", endpoint="moved"),
+        Rule("/canonical", endpoint="same"),
+        Rule("/alias", endpoint="same", alias=True),
+        Rule("/static", endpoint="static", defaults={"kind": "plain"}),
+        Rule("/socket", endpoint="socket", websocket=True),
+        Rule("/only-get", endpoint="only-get", methods=["GET"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/page/1", "/page/2", "/page/", "/old", "/moved/3", "/alias", "/canonical", "/static"]
+    + ["/socket", "/only-get", "/missing", "/page"],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_request_adapters_redirect_like_werkzeug(path: str, method: str) -> None:
+    theirs = WerkzeugMap(_redirecting_rules())
+    ours = Map(_redirecting_rules())
+    for scheme in ("http", "ws"):
+        expected = _werkzeug_request_outcome(theirs, path, method, scheme)
+        assert _request_outcome(ours, path, method, scheme) == expected
+
+
+def test_request_adapters_match_explicit_arguments_and_endpoints() -> None:
+    ours = Map(_redirecting_rules())
+    adapter = derive_adapter(ours.bind("example.test"), "/missing", "POST", None)
+    rule, values = adapter.match("/static", "get", return_rule=True)
+    assert (rule.endpoint, values) == ("static", {"kind": "plain"})
+    assert adapter.match("/page/4") == ("page", {"n": 4})
+    assert adapter.match("/socket", websocket=True) == ("socket", {})
+
+
+def test_static_paths_are_looked_up_in_a_table() -> None:
+    url_map = Map([Rule("/a/b", endpoint="ab"), Rule("/a/<x>", endpoint="ax")])
+    url_map.update()
+    table = url_map._matcher._static  # type: ignore[attr-defined]
+    assert set(table[""]) == {"/a/b"}
+    url_map.add(Rule("/c", endpoint="c"))
+    assert url_map.bind("example.test").match("/c") == ("c", {})
+    assert set(url_map._matcher._static[""]) == {"/a/b", "/c"}  # type: ignore[attr-defined]
+
+
+def test_request_adapters_keep_given_query_arguments_on_default_redirects() -> None:
+    adapter = derive_adapter(Map(_redirecting_rules()).bind("example.test"), "/", "GET", None)
+    with pytest.raises(RequestRedirect) as redirect:
+        adapter.match("/page/1", query_args="x=1")
+    assert redirect.value.new_url == "http://example.test/page/?x=1"

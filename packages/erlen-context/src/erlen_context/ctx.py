@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import typing as t
 from contextvars import Token
+from functools import cached_property
 from functools import update_wrapper
 
 from werkzeug.exceptions import HTTPException
@@ -149,13 +150,6 @@ def copy_current_request_context(f: F) -> F:
     return update_wrapper(call_in_context, f)  # type: ignore[return-value]
 
 
-def _unhandled(exc: BaseException | None) -> BaseException | None:
-    """The exception a ``pop(exc)`` tears down with: ``exc``, or when none was passed, the
-    exception being handled, if any.
-    """
-    return sys.exc_info()[1] if exc is _sentinel else exc
-
-
 def _wrong_pop(kind: str, current: object, popped: object) -> AssertionError:
     return AssertionError(
         f"Popped wrong {kind} context. ({current!r} instead of {popped!r}) Contexts must be"
@@ -196,12 +190,23 @@ class AppContext(_PushedInBlock):
     def __init__(self, app: ContextApp) -> None:
         #: The application.
         self.app = app
-        #: Builds URLs when no request is active; ``None`` if the app cannot do that.
-        self.url_adapter: MapAdapter | None = app.create_url_adapter(None)
-        #: The :data:`~erlen_context.g` namespace, made by ``app.app_ctx_globals_class``.
-        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
         #: One context variable token per active push, newest last.
         self._cv_tokens: list[Token[AppContext]] = []
+
+    @cached_property
+    def g(self) -> _AppCtxGlobals:
+        """The :data:`~erlen_context.g` namespace, made by ``app.app_ctx_globals_class`` when
+        first used; it may be assigned.
+        """
+        return self.app.app_ctx_globals_class()  # type: ignore[no-any-return]
+
+    @cached_property
+    def url_adapter(self) -> MapAdapter | None:
+        """Builds URLs when no request is active; ``None`` if the app cannot do that. Made by
+        ``app.create_url_adapter(None)`` when first used (a request never uses it); it may be
+        assigned.
+        """
+        return self.app.create_url_adapter(None)
 
     def push(self) -> None:
         """Make this context current, then send :data:`~erlen_context.appcontext_pushed`."""
@@ -217,30 +222,19 @@ class AppContext(_PushedInBlock):
         :param exc: The unhandled exception, if any; by default the one being handled.
         :raises AssertionError: When another app context is the current one.
         """
-        if not self._cv_tokens:
+        tokens = self._cv_tokens
+        if not tokens:
             raise _not_pushed(self)
         try:
-            if len(self._cv_tokens) == 1:
-                self.app.do_teardown_appcontext(_unhandled(exc))
+            if len(tokens) == 1:
+                self.app.do_teardown_appcontext(sys.exc_info()[1] if exc is _sentinel else exc)
         finally:
             current = _cv_app.get(None)
-            _cv_app.reset(self._cv_tokens.pop())
+            _cv_app.reset(tokens.pop())
         if current is not self:
             raise _wrong_pop("app", current, self)
         if appcontext_popped.receivers:
             appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
-
-
-def _push_app_context_unless_active(app: ContextApp) -> AppContext | None:
-    """Push a new context of ``app`` and return it, or return ``None`` when the active app
-    context already is one of ``app``.
-    """
-    active = _cv_app.get(None)
-    if active is not None and active.app is app:
-        return None
-    ctx: AppContext = app.app_context()
-    ctx.push()
-    return ctx
 
 
 class RequestContext(_PushedInBlock):
@@ -273,11 +267,16 @@ class RequestContext(_PushedInBlock):
             request.json_module = app.json
         #: The request object.
         self.request: t.Any = request
-        #: The adapter matching this request; ``None`` when creating it failed, in which case
-        #: the error is stored as ``request.routing_exception``.
-        self.url_adapter: MapAdapter | None = None
+        self._url_adapter: MapAdapter | None = None
+        #: Matches the request while its adapter is not made; see ``ContextApp.url_route``.
+        self._url_route: t.Any | None = None
         try:
-            self.url_adapter = app.create_url_adapter(request)
+            url_route = getattr(app, "url_route", None)
+            route = None if url_route is None else url_route(request)
+            if route is None:
+                self._url_adapter = app.create_url_adapter(request)
+            else:
+                self._url_route = route
         except HTTPException as e:
             request.routing_exception = e
         #: Messages flashed for this request, loaded from the session on first read.
@@ -305,16 +304,38 @@ class RequestContext(_PushedInBlock):
             session=self._session_object,
         )
 
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The adapter matching this request; ``None`` when creating it failed, in which case
+        the error is stored as ``request.routing_exception``. When the app gave a route (see
+        ``ContextApp.url_route``), the adapter is made on first use. It may be assigned.
+        """
+        route = self._url_route
+        if route is not None:
+            self._url_adapter = route.request_adapter(self.request)
+            self._url_route = None
+        return self._url_adapter
+
+    @url_adapter.setter
+    def url_adapter(self, adapter: MapAdapter | None) -> None:
+        self._url_adapter = adapter
+        self._url_route = None
+
     def match_request(self) -> None:
         """Match the request against the URL map, setting ``request.url_rule`` and
         ``request.view_args``, or ``request.routing_exception`` when matching fails. Subclasses
         may override it.
         """
+        request = self.request
         try:
-            result = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
-            self.request.url_rule, self.request.view_args = result
+            route = self._url_route
+            if route is not None:
+                request.url_rule, request.view_args = route.match_request(request)
+            else:
+                result = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
+                request.url_rule, request.view_args = result
         except HTTPException as e:
-            self.request.routing_exception = e
+            request.routing_exception = e
 
     @property
     def session(self) -> t.Any:
@@ -368,18 +389,27 @@ class RequestContext(_PushedInBlock):
         opens the session (or, for a lazy session interface, arranges to open it on first use);
         then the request is matched.
         """
-        pushed_app_ctx = _push_app_context_unless_active(self.app)
-        self._cv_tokens.append((_cv_request.set(self), pushed_app_ctx))
+        app = self.app
+        active = _cv_app.get(None)
+        app_ctx: AppContext | None = None
+        if active is None or active.app is not app:
+            app_ctx = app.app_context()
+            if type(app_ctx) is AppContext and not appcontext_pushed.receivers:
+                # AppContext.push, inline: every request does this.
+                app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
+            else:
+                app_ctx.push()
+        self._cv_tokens.append((_cv_request.set(self), app_ctx))
 
         # The session opens with the context current, so a custom interface may use the
         # request proxy; and before matching, so URL converters may use the session.
         if self._session_object is None and not self._session_deferred:
-            if getattr(type(self.app.session_interface), "lazy_open", False):
+            if getattr(type(app.session_interface), "lazy_open", False):
                 self._session_deferred = True
             else:
                 self._open_session()
 
-        if self.url_adapter is not None:
+        if self._url_route is not None or self._url_adapter is not None:
             self.match_request()
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:
@@ -391,19 +421,21 @@ class RequestContext(_PushedInBlock):
         :param exc: The unhandled exception, if any; by default the one being handled.
         :raises AssertionError: When another request context is the current one.
         """
-        if not self._cv_tokens:
+        tokens = self._cv_tokens
+        if not tokens:
             raise _not_pushed(self)
-        outermost = len(self._cv_tokens) == 1
+        outermost = len(tokens) == 1
         try:
             if outermost:
-                exc = _unhandled(exc)
+                if exc is _sentinel:
+                    exc = sys.exc_info()[1]
                 self.app.do_teardown_request(exc)
                 close = getattr(self.request, "close", None)
                 if close is not None:
                     close()
         finally:
             current = _cv_request.get(None)
-            token, app_ctx = self._cv_tokens.pop()
+            token, app_ctx = tokens.pop()
             _cv_request.reset(token)
             if outermost and current is not None:
                 # Break the request <-> environ cycle so the garbage collector is not needed.

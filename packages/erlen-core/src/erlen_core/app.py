@@ -31,6 +31,7 @@ from erlen_context import RequestContext
 from erlen_context.globals import current_app
 from erlen_context.globals import g
 from erlen_context.globals import request
+from erlen_routing import RequestRoute
 from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
 from erlen_templating import create_jinja_environment as _create_jinja_environment
@@ -54,6 +55,7 @@ from .plan import Plans
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
 from .signals import appcontext_tearing_down
+from .signals import request_tearing_down
 from .steps import complete
 from .steps import is_coroutine_function
 from .steps import TORN_DOWN
@@ -215,6 +217,31 @@ class Erlen(App):
         :param request: The request to match, or ``None``.
         """
         return urls.create_url_adapter(self, request, warning_module)
+
+    def url_route(self, request: Request) -> RequestRoute | None:
+        """Return what a request context matches ``request`` with instead of making its URL
+        adapter up front: the cached binding of its host, which makes the adapter only when
+        something asks for it. ``None`` when the context is to call
+        :meth:`create_url_adapter`: when a subclass or the app overrides that, or when binding
+        warns or fails. ``TRUSTED_HOSTS`` is checked as there.
+
+        :param request: The request to match.
+        """
+        if "create_url_adapter" in self.__dict__ or (
+            type(self).create_url_adapter is not Erlen.create_url_adapter
+        ):
+            return None
+        config = self.config
+        if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:
+            urls.check_host(self, request)
+        factory = self.__dict__.get("_adapters")
+        if factory is None or factory.url_map is not self.url_map:
+            factory = urls.adapter_factory(self, warning_module)
+        route = factory.request_route(
+            request.environ, config["SERVER_NAME"], self.subdomain_matching
+        )
+        # A binding that warns or fails does so where create_url_adapter is called.
+        return route if route.warning is None and route.template is not None else None
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the routing error stored on the request.
@@ -499,10 +526,14 @@ class Erlen(App):
 
         :param exc: The unhandled exception, if any; defaults to the one being handled.
         """
+        if (
+            not self.teardown_request_funcs and not request_tearing_down.receivers
+        ) or TORN_DOWN.get():
+            return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
         plan = plan_for(self, request_context_var.get().request.blueprint)
-        if (plan.teardown or plan.tearing_down_receivers) and not TORN_DOWN.get():
+        if plan.teardown or plan.tearing_down_receivers:
             complete(self, pipeline.teardown(self, plan, exc))
 
     def do_teardown_appcontext(self, exc: BaseException | None = _sentinel) -> None:
@@ -511,12 +542,13 @@ class Erlen(App):
 
         :param exc: The unhandled exception, if any; defaults to the one being handled.
         """
+        if (
+            not self.teardown_appcontext_funcs and not appcontext_tearing_down.receivers
+        ) or TORN_DOWN.get():
+            return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        if (
-            self.teardown_appcontext_funcs or appcontext_tearing_down.receivers
-        ) and not TORN_DOWN.get():
-            complete(self, pipeline.teardown_app(self, exc))
+        complete(self, pipeline.teardown_app(self, exc))
 
     def app_context(self) -> AppContext:
         """Create an application context; use it as ``with app.app_context():``."""

@@ -39,6 +39,15 @@ def adapter_factory(app: Erlen, warning_module: str) -> AdapterFactory:
     return factory
 
 
+def check_host(app: Erlen, request: Request) -> None:
+    """Apply ``TRUSTED_HOSTS``: a host not trusted raises SecurityError (400)."""
+    trusted = app.config["TRUSTED_HOSTS"]
+    if trusted is not None:
+        request.trusted_hosts = trusted
+    if request.trusted_hosts is not None:
+        request.host = get_host(request.environ, request.trusted_hosts)
+
+
 def create_url_adapter(
     app: Erlen, request: Request | None, warning_module: str
 ) -> MapAdapter | None:
@@ -52,11 +61,7 @@ def create_url_adapter(
             script_name=config["APPLICATION_ROOT"],
             url_scheme=config["PREFERRED_URL_SCHEME"],
         )
-    if config["TRUSTED_HOSTS"] is not None:
-        request.trusted_hosts = config["TRUSTED_HOSTS"]
-    if request.trusted_hosts is not None:
-        # Raises SecurityError (400) for a host not trusted.
-        request.host = get_host(request.environ, request.trusted_hosts)
+    check_host(app, request)
     return adapter_factory(app, warning_module).for_request(
         request, config["SERVER_NAME"], app.subdomain_matching
     )

@@ -140,7 +140,8 @@ class Request(RequestBase):
         self, environ: WSGIEnvironment, populate_request: bool = True, shallow: bool = False
     ) -> None:
         self.environ = environ
-        self.shallow = shallow
+        if shallow:
+            self.shallow = True
         #: The request method, upper case, such as ``GET``.
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         if populate_request and not shallow:
@@ -193,6 +194,10 @@ class Request(RequestBase):
     #: The module :meth:`get_json` decodes with.
     json_module: t.Any = json
 
+    #: Whether reading the body is refused (``shallow=True``): for code that must not consume
+    #: the input stream.
+    shallow = False
+
     #: The URL rule that matched, or ``None`` before matching or when it failed. With a method
     #: the rule does not allow, the allowed methods are in ``routing_exception.valid_methods``.
     url_rule: Rule | None = None
@@ -231,7 +236,10 @@ class Request(RequestBase):
         """The registered name of the blueprint handling the request (dotted when nested), or
         ``None`` for an app route or when matching failed.
         """
-        return (self.endpoint or "").rpartition(".")[0] or None
+        rule = self.url_rule
+        if rule is None:
+            return None
+        return (rule.endpoint or "").rpartition(".")[0] or None
 
     @property
     def blueprints(self) -> list[str]:

@@ -49,4 +49,5 @@ from .registration import register_view_function as register_view_function
 from .router import RouteMatch as RouteMatch
 from .router import Router as Router
 from .wsgi import AdapterFactory as AdapterFactory
+from .wsgi import RequestRoute as RequestRoute
 from .wsgi import wsgi_text as wsgi_text

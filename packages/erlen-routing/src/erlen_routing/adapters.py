@@ -141,7 +141,11 @@ def resolve_binding(
         template = url_map.bind(server_name, script_name, subdomain, url_scheme)
     except BadHost:
         return Binding(None, warning)
-    return Binding(template, warning)
+    # The map's own adapter class, so that matching with the template is fast too.
+    fast = derive_adapter(
+        template, template.path_info, template.default_method, template.query_args
+    )
+    return Binding(fast, warning)
 
 
 def derive_adapter(
@@ -161,24 +165,29 @@ def derive_adapter(
     """
     if path_info is None:
         path_info = "/"
-    if type(template) is MapAdapter:
-        # The constructor is the cheapest copy; it only stores what the template holds.
-        return MapAdapter(
-            template.map,
-            template.server_name,
-            template.script_name,
-            template.subdomain,
-            template.url_scheme,
-            path_info,
-            method,
-            query_args,
-        )
-    # A map subclass may bind to an adapter subclass with state of its own: keep all of it.
-    adapter = object.__new__(type(template))
-    adapter.__dict__.update(template.__dict__)
-    adapter.path_info = path_info
-    adapter.default_method = method
-    adapter.query_args = query_args
+    cls: type[MapAdapter] = type(template)
+    if cls is MapAdapter:
+        # A plain binding of an erlen map: copied into the map's faster adapter class.
+        fast: type[MapAdapter] | None = getattr(template.map, "request_adapter_class", None)
+        if fast is None:
+            # The constructor is the cheapest copy; it only stores what the template holds.
+            return MapAdapter(
+                template.map,
+                template.server_name,
+                template.script_name,
+                template.subdomain,
+                template.url_scheme,
+                path_info,
+                method,
+                query_args,
+            )
+        cls = fast
+    # The template's fields with this request's, without the constructor. An adapter
+    # subclass of a map subclass keeps all the state of its own this way too.
+    adapter = object.__new__(cls)
+    adapter.__dict__ = dict(
+        template.__dict__, path_info=path_info, default_method=method, query_args=query_args
+    )
     return adapter
 
 

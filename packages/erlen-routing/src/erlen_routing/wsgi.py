@@ -16,12 +16,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
 from .adapters import AdapterCache
+from .adapters import Binding
 from .adapters import derive_adapter
 from .adapters import request_binding
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import Rule
 
     from .router import Router
 
@@ -111,6 +113,47 @@ class AdapterFactory(AdapterCache):
         server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
         return self._adapter(environ, server_name, subdomain)
 
+    def request_route(
+        self,
+        environ: WSGIEnvironment | _HasEnviron,
+        server_name: str | None = None,
+        subdomain_matching: bool = False,
+    ) -> RequestRoute:
+        """Return the binding :meth:`for_request` copies its adapter from, which can also match
+        a request itself, so a request that nothing asks the adapter of needs none.
+
+        The arguments are those of :meth:`for_request`. Unlike it, this neither warns nor
+        raises: see :attr:`Binding.warning` and :attr:`Binding.template`.
+        """
+        server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
+        return self._route(
+            environ if isinstance(environ, dict) else environ.environ, server_name, subdomain
+        )
+
+    def _route(
+        self, env: WSGIEnvironment, server_name: str | None, subdomain: str | None
+    ) -> RequestRoute:
+        host = env.get("HTTP_HOST")
+        url_map = self.url_map
+        script_name = env.get("SCRIPT_NAME")
+        if script_name is not None and not script_name.isascii():
+            script_name = wsgi_text(script_name)
+        # Called for every request: the common case (an ASCII path, no upgrade) takes no detour.
+        return self._binding(  # type: ignore[return-value]
+            host,
+            _server(env) if host is None else None,
+            env["wsgi.url_scheme"],
+            "HTTP_UPGRADE" in env and _is_websocket(env),
+            script_name,
+            server_name,
+            subdomain,
+            url_map.host_matching,
+            url_map.default_subdomain,
+        )
+
+    def _resolve(self, *key: t.Any) -> RequestRoute:
+        return RequestRoute(*super()._resolve(*key))
+
     def _adapter(
         self,
         environ: WSGIEnvironment | _HasEnviron,
@@ -118,30 +161,53 @@ class AdapterFactory(AdapterCache):
         subdomain: str | None,
     ) -> MapAdapter:
         env: WSGIEnvironment = environ if isinstance(environ, dict) else environ.environ
-        host = env.get("HTTP_HOST")
-        url_map = self.url_map
-        # Called for every request: the common case (an ASCII path, no upgrade) takes no detour.
-        binding = self._binding(
-            host,
-            _server(env) if host is None else None,
-            env["wsgi.url_scheme"],
-            "HTTP_UPGRADE" in env and _is_websocket(env),
-            wsgi_text(env.get("SCRIPT_NAME")),
-            server_name,
-            subdomain,
-            url_map.host_matching,
-            url_map.default_subdomain,
-        )
+        binding = self._route(env, server_name, subdomain)
+        path, method, query = _target(env)
+        if binding.warning is None and binding.template is not None:
+            return derive_adapter(binding.template, path, method, query)
+        # Warnings are attributed to whoever asked for the adapter, as bind_to_environ's are.
+        return binding.adapter(path, method, query, 3, self.warning_module)
+
+
+def _target(env: WSGIEnvironment) -> tuple[str | None, str, str | None]:
+    """The path, method and query string of a request, as text."""
+    path = env.get("PATH_INFO")
+    if path is not None and not path.isascii():
+        path = wsgi_text(path)
+    query = env.get("QUERY_STRING")
+    if query is not None and not query.isascii():
+        query = wsgi_text(query)
+    return path, env["REQUEST_METHOD"], query
+
+
+class RequestRoute(Binding):
+    """A :class:`~erlen_routing.adapters.Binding` that matches requests (objects with a WSGI
+    ``environ``) and makes their adapters, as :meth:`AdapterFactory.request_route` hands it
+    out. Use it only when its binding has neither warning nor error.
+    """
+
+    __slots__ = ()
+
+    def match_request(self, request: _HasEnviron) -> tuple[Rule, t.Mapping[str, t.Any]]:
+        """Match the request: what ``for_request(request).match(return_rule=True)`` returns
+        or raises.
+        """
+        env = request.environ
+        # _target's work, inline: this runs for every request.
         path = env.get("PATH_INFO")
         if path is not None and not path.isascii():
             path = wsgi_text(path)
         query = env.get("QUERY_STRING")
         if query is not None and not query.isascii():
             query = wsgi_text(query)
-        if binding.warning is None and binding.template is not None:
-            return derive_adapter(binding.template, path, env["REQUEST_METHOD"], query)
-        # Warnings are attributed to whoever asked for the adapter, as bind_to_environ's are.
-        return binding.adapter(path, env["REQUEST_METHOD"], query, 3, self.warning_module)
+        return self.template.match(  # type: ignore[union-attr]
+            path, env["REQUEST_METHOD"], True, query
+        )
+
+    def request_adapter(self, request: _HasEnviron) -> MapAdapter:
+        """The adapter of the request: what ``for_request(request)`` returns."""
+        path, method, query = _target(request.environ)
+        return derive_adapter(t.cast(MapAdapter, self.template), path, method, query)
 
 
 def serve(

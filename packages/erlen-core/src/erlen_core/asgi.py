@@ -126,15 +126,17 @@ class Connection:
         finally:
             self._tasks.discard(task)
 
-    async def run(self, coroutine: t.Coroutine[t.Any, t.Any, T]) -> T:
-        """Await ``coroutine`` in the calling task, on the loop. It runs at once up to its first
-        real wait; only if it has one does a disconnect cancel it from then on.
+    def start(self, coroutine: t.Coroutine[t.Any, t.Any, T]) -> tuple[bool, t.Any]:
+        """Run ``coroutine`` in the calling task, on the loop, up to its first real wait.
+
+        :return: ``(True, value)`` when it finished at once, else ``(False, awaitable)``: the
+            awaitable of the rest, which a disconnect cancels.
         """
         try:
             waiting_for = coroutine.send(None)
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        return await self._tracked(_Resumed(coroutine, waiting_for))
+            return True, done.value
+        return False, self._tracked(_Resumed(coroutine, waiting_for))
 
     def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
         """``func`` as a blocking function that awaits its result on the server's loop; this is
@@ -542,7 +544,12 @@ class ASGIApp:
                 context = None
                 chunk = None
                 body = exchange.body
-                if type(body) is not list and not hasattr(body, "__aiter__"):
+                if type(body) is list:
+                    # A buffered body, the usual answer: nothing to step or close.
+                    await send(_start_message(exchange.status, exchange.headers))
+                    await _send_all(send, body)
+                    return
+                if not hasattr(body, "__aiter__"):
                     context = contextvars.copy_context()
                     chunk = await self.in_thread(context, exchange.accept, body)
             await self._send(send, exchange, chunk, connection, context)
@@ -635,14 +642,16 @@ class ASGIApp:
         if body is not None and not body.ahead:
             await body.read_ahead(request_context_var.get().request.max_content_length)
         if handling is None:
-            return await connection.run(func(*args, **kwargs))
+            done, value = connection.start(func(*args, **kwargs))
+            return value if done else await value
         traceback = handling.__traceback__
         try:
             raise handling
         except BaseException:
             # Raised only to be the exception being handled while the function runs.
             handling.__traceback__ = traceback
-            return await connection.run(func(*args, **kwargs))
+            done, value = connection.start(func(*args, **kwargs))
+            return value if done else await value
 
     async def _send(
         self,

@@ -14,13 +14,11 @@ knows a protocol; the adapters send an answer.
 from __future__ import annotations
 
 import collections.abc as cabc
-import functools
 import sys
 import typing as t
 
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
-from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
@@ -28,6 +26,7 @@ from erlen_context.globals import request
 from .wrappers import _HEADER_NAME
 from .wrappers import check_header_names
 from .wrappers import content_type_of
+from .wrappers import sent_headers
 from .wrappers import Response
 from .wrappers import status_line as status_line
 
@@ -230,43 +229,6 @@ def _encode_tuple(app: Erlen, plan: Plan, rv: tuple[t.Any, ...]) -> Answer | Non
     return Answer(line, given + own if type(body) in (str, bytes) else own + given, content)
 
 
-@functools.lru_cache(maxsize=256)
-def _sent_location(location: str) -> str:
-    """The ``Location`` value werkzeug sends for one a response holds (its IRI as a URI)."""
-    return iri_to_uri(location)
-
-
-def _sent_headers(rv: Response) -> list[tuple[str, str]] | None:
-    """The header list calling ``rv`` would send when werkzeug would only copy its headers
-    (sized, no ``Content-Location``) or also turn its one ``Location`` header into a URI;
-    ``None`` otherwise.
-    """
-    headers = rv.headers
-    if type(headers) is not Headers:
-        return None
-    items = list(headers._list)
-    sized = False
-    location = -1
-    for index, (name, _) in enumerate(items):
-        lower = name.lower()
-        if lower == "content-length":
-            sized = True
-        elif lower == "location":
-            if location >= 0 or name != "Location":
-                # werkzeug merges several into one, named as it names it.
-                return None
-            location = index
-        elif lower == "content-location":
-            return None
-    if not sized:
-        return None
-    if location >= 0:
-        if rv.autocorrect_location_header:
-            return None
-        items[location] = ("Location", _sent_location(items[location][1]))
-    return items
-
-
 def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
     """A response object of the default class holding a buffered body of bytes, with nothing
     to run on close: what calling it would send.
@@ -280,7 +242,7 @@ def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
         return None
     code = rv._status_code
     empty = 100 <= code < 200 or code in (204, 304)
-    headers = None if empty else _sent_headers(rv)
+    headers = None if empty else sent_headers(rv)
     if headers is None:
         # werkzeug would rewrite or add a header when sending: let it.
         headers = rv.get_wsgi_headers(environ).to_wsgi_list()

@@ -23,6 +23,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.sansio.http import parse_cookie
+from werkzeug.urls import iri_to_uri
 from werkzeug.utils import cached_property
 from werkzeug.utils import get_content_type
 from werkzeug.utils import redirect as _wz_redirect
@@ -452,6 +453,18 @@ class Response(ResponseBase):
             f"{before}{html}{between}{html}{after}", "text/html", code, (("Location", location),)
         )
 
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        """The headers to send, as in Werkzeug; when they only need copying (and the one
+        ``Location`` header turning into a URI), copied without checking each value again.
+        """
+        code = self._status_code
+        items = None if 100 <= code < 200 or code in (204, 304) else sent_headers(self)
+        if items is None:
+            return super().get_wsgi_headers(environ)
+        headers = Headers()
+        headers._list = items
+        return headers
+
     def get_app_iter(self, environ: WSGIEnvironment) -> t.Iterable[bytes]:
         """The body to send, as in Werkzeug. A buffered body of bytes with nothing to run on
         close is returned as a list, which servers send at once instead of stepping through
@@ -479,6 +492,47 @@ class Response(ResponseBase):
     #: The ``MAX_COOKIE_SIZE`` config of the current app (read-only), or Werkzeug's default
     #: outside an app context. A larger cookie triggers a warning when set.
     max_cookie_size = _AppSetting("MAX_COOKIE_SIZE", per_object=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _sent_location(location: str) -> str:
+    """The ``Location`` value werkzeug sends for one a response holds (its IRI as a URI)."""
+    return iri_to_uri(location)
+
+
+def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
+    """The header list werkzeug's ``get_wsgi_headers`` gives for ``rv`` (a response with a
+    body, of a status that has one) when it would only copy its headers (sized, no
+    ``Content-Location``) or also turn its one ``Location`` header into a URI; ``None``
+    otherwise.
+    """
+    headers = rv.headers
+    if type(headers) is not Headers:
+        return None
+    items = list(headers._list)
+    sized = False
+    location = -1
+    for index, (name, value) in enumerate(items):
+        if type(value) is not str:
+            # werkzeug makes it text when copying.
+            return None
+        lower = name.lower()
+        if lower == "content-length":
+            sized = True
+        elif lower == "location":
+            if location >= 0 or name != "Location":
+                # werkzeug merges several into one, named as it names it.
+                return None
+            location = index
+        elif lower == "content-location":
+            return None
+    if not sized:
+        return None
+    if location >= 0:
+        if rv.autocorrect_location_header:
+            return None
+        items[location] = ("Location", _sent_location(items[location][1]))
+    return items
 
 
 def _plain_value(value: object) -> bool:

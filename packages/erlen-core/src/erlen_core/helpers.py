@@ -38,6 +38,7 @@ from erlen_context.globals import session
 from .signals import message_flashed
 
 if t.TYPE_CHECKING:
+    from .app import Erlen
     from .sansio.app import App
     from .wrappers import Response
 
@@ -299,7 +300,10 @@ def _send_path(
     app_ctx = app_context_var.get(None)
     if ctx is None or app_ctx is None or not isinstance(path_or_file, (str, os.PathLike)):
         return None
-    app = app_ctx.app
+    given = os.fspath(path_or_file)
+    if type(given) is not str:
+        return None
+    app = t.cast("Erlen", app_ctx.app)
     environ = ctx.request.environ
     if (
         app.response_class is not _default_response()
@@ -313,7 +317,7 @@ def _send_path(
         )
     ):
         return None
-    path = os.path.join(app.root_path, path_or_file)
+    path = os.path.join(app.root_path, given)
     if max_age is None:
         max_age = app.get_send_file_max_age
     if callable(max_age):

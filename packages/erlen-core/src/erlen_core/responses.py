@@ -26,8 +26,8 @@ from erlen_context.globals import request
 from .wrappers import _HEADER_NAME
 from .wrappers import check_header_names
 from .wrappers import content_type_of
-from .wrappers import sent_headers
 from .wrappers import Response
+from .wrappers import sent_headers
 from .wrappers import status_line as status_line
 
 if t.TYPE_CHECKING:

@@ -15,6 +15,7 @@ import typing as t
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
+from markupsafe import escape
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
 from werkzeug.datastructures import ImmutableMultiDict
@@ -30,7 +31,6 @@ from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
-from markupsafe import escape
 
 from erlen_routing import incompatible_werkzeug
 from erlen_routing import wsgi_text

@@ -12,7 +12,7 @@ import functools
 import json
 import typing as t
 import weakref
-from json.encoder import c_make_encoder
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from json.encoder import encode_basestring
 from json.encoder import encode_basestring_ascii
 
@@ -43,9 +43,7 @@ def _encoder(
             # The C encoder json.dumps itself uses for compact output; made per call since its
             # table of the containers being encoded (for the circular reference check) must
             # not be shared between threads.
-            make = c_make_encoder(  # type: ignore[misc]
-                {}, default, strings, None, ":", ",", sort_keys, False, True
-            )
+            make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
             return "".join(make(obj, 0))
 
         return encode
@@ -53,7 +51,6 @@ def _encoder(
     return json.JSONEncoder(
         default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, **layout
     ).encode
-
 
 
 class JSONProvider:

@@ -442,14 +442,14 @@ class Response(ResponseBase):
         """
         page = (
             _redirect_page(code)
-            if cls is Response and type(location) is str and type(code) is int
+            if cls is Response and type(code) is int and _plain_value(location)
             else None
         )
         if page is None:
             return t.cast(Response, _wz_redirect(location, code=code, Response=cls))
         before, between, after = page
         html = escape(location)
-        return cls._from_text(
+        return _filled(
             f"{before}{html}{between}{html}{after}", "text/html", code, (("Location", location),)
         )
 
@@ -500,6 +500,10 @@ def _sent_location(location: str) -> str:
     return iri_to_uri(location)
 
 
+#: The header names (in lower case) werkzeug looks for when sending a response.
+_SENT_SPECIAL = frozenset(("content-length", "location", "content-location"))
+
+
 def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
     """The header list werkzeug's ``get_wsgi_headers`` gives for ``rv`` (a response with a
     body, of a status that has one) when it would only copy its headers (sized, no
@@ -511,27 +515,28 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
         return None
     items = list(headers._list)
     sized = False
-    location = -1
-    for index, (name, value) in enumerate(items):
+    location = None
+    for item in items:
+        name, value = item
         if type(value) is not str:
             # werkzeug makes it text when copying.
             return None
         lower = name.lower()
+        if lower not in _SENT_SPECIAL:
+            continue
         if lower == "content-length":
             sized = True
-        elif lower == "location":
-            if location >= 0 or name != "Location":
-                # werkzeug merges several into one, named as it names it.
-                return None
-            location = index
-        elif lower == "content-location":
+        elif lower == "content-location" or location is not None or name != "Location":
+            # werkzeug merges several into one, named as it names it.
             return None
+        else:
+            location = item
     if not sized:
         return None
-    if location >= 0:
+    if location is not None:
         if rv.autocorrect_location_header:
             return None
-        items[location] = ("Location", _sent_location(items[location][1]))
+        items[items.index(location)] = ("Location", _sent_location(location[1]))
     return items
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import mimetypes
+import operator
 import os
 import sys
 import time
@@ -193,6 +194,10 @@ _CONDITIONAL_HEADERS = (
     "HTTP_IF_MODIFIED_SINCE",
     "HTTP_IF_UNMODIFIED_SINCE",
 )
+#: The options of :func:`send_file` besides the path and ``max_age`` that a template is for.
+_keyed_options = operator.itemgetter(
+    "mimetype", "download_name", "as_attachment", "conditional", "etag", "last_modified"
+)
 #: The fields of the response Werkzeug's ``send_file`` makes for a whole file.
 _FILE_RESPONSE_FIELDS = frozenset(
     ("headers", "_status", "_status_code", "direct_passthrough", "_on_close", "response")
@@ -281,30 +286,25 @@ def _date(second: int) -> str:
     return _last_date[1]
 
 
-def _send_path(
-    path_or_file: FileSource,
-    mimetype: str | None,
-    as_attachment: bool,
-    download_name: str | None,
-    conditional: bool,
-    etag: bool | str,
-    last_modified: Timestamp | None,
-    max_age: MaxAge | None,
-) -> Response | None:
+def _send_path(options: dict[str, t.Any]) -> Response | None:
     """:func:`send_file` of a path answered with its whole content, from the template of an
     earlier answer for the same file and options; ``None`` when Werkzeug's function must run
     as :func:`send_file` calls it. Werkzeug's answer is kept as the template when its form
     allows.
+
+    :param options: The arguments of :func:`send_file`, by name.
     """
     ctx = request_context_var.get(None)
     app_ctx = app_context_var.get(None)
-    if ctx is None or app_ctx is None or not isinstance(path_or_file, (str, os.PathLike)):
+    source = options["path_or_file"]
+    if ctx is None or app_ctx is None or not isinstance(source, (str, os.PathLike)):
         return None
-    given = os.fspath(path_or_file)
+    given = os.fspath(source)
     if type(given) is not str:
         return None
     app = t.cast("Erlen", app_ctx.app)
     environ = ctx.request.environ
+    conditional = options["conditional"]
     if (
         app.response_class is not _default_response()
         or app.config["USE_X_SENDFILE"]
@@ -318,45 +318,28 @@ def _send_path(
     ):
         return None
     path = os.path.join(app.root_path, given)
+    max_age = options["max_age"]
     if max_age is None:
         max_age = app.get_send_file_max_age
     if callable(max_age):
         max_age = max_age(path)
     stat = os.stat(path)
-    guessed = None
-    if mimetype is None:
-        # Looked up each time: mimetypes.add_type may change the answer.
-        guessed = mimetypes.guess_type(download_name or os.path.basename(path))
-    key = (
-        path,
-        stat.st_size,
-        stat.st_mtime,
-        mimetype,
-        guessed,
-        as_attachment,
-        download_name,
-        conditional,
-        etag,
-        last_modified,
-        max_age,
+    mimetype = options["mimetype"]
+    download_name = options["download_name"]
+    # Guessed each time (as Werkzeug does without a mimetype): mimetypes.add_type may change it.
+    guessed = (
+        None
+        if mimetype is not None
+        else mimetypes.guess_type(download_name or os.path.basename(path))
     )
+    key = (path, stat.st_size, stat.st_mtime, guessed, max_age, _keyed_options(options))
     try:
         template = _sent_files.get(key)
     except TypeError:  # An unhashable option: Werkzeug's function takes it all the same.
         return None
     if template is not None:
         return template.response(wrap_file(environ, open(path, "rb")))
-    response = _with_app_settings(
-        werkzeug.utils.send_file,
-        path_or_file,
-        mimetype=mimetype,
-        as_attachment=as_attachment,
-        download_name=download_name,
-        conditional=conditional,
-        etag=etag,
-        last_modified=last_modified,
-        max_age=max_age,
-    )
+    response = _with_app_settings(werkzeug.utils.send_file, **{**options, "max_age": max_age})
     template = _SentFile.of(response, conditional, max_age)
     if template is not None and len(_sent_files) < _SENT_FILES_SIZE:
         _sent_files[key] = template
@@ -392,7 +375,7 @@ def send_file(
     """
     # Every parameter is one of Werkzeug's, by the same name; at this point locals() is just them.
     options = locals()
-    sent = _send_path(**options)
+    sent = _send_path(options)
     if sent is not None:
         return sent
     return _with_app_settings(werkzeug.utils.send_file, **options)

@@ -346,3 +346,28 @@ def test_get_wsgi_headers_is_werkzeugs() -> None:
     for response in cases:
         theirs = WerkzeugResponse.get_wsgi_headers(response, environ)
         assert list(response.get_wsgi_headers(environ)) == list(theirs)
+
+
+def test_a_werkzeug_constructing_otherwise_gets_its_constructor_called() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import werkzeug.wrappers.response as r\n"
+        "init = r.Response.__init__\n"
+        "def patched(self, *args, **kwargs):\n"
+        "    init(self, *args, **kwargs)\n"
+        "    self.extra = 1\n"
+        "r.Response.__init__ = patched\n"
+        "import erlen_core\n"
+        "from erlen_core import json, wrappers\n"
+        "assert not wrappers.DIRECT_CONSTRUCTION\n"
+        "assert wrappers._redirect_page(302) is None\n"
+        "app = erlen_core.Erlen('x')\n"
+        "with app.app_context():\n"
+        "    assert json.jsonify(1).extra == 1\n"
+        "    assert app.redirect('/a').extra == 1\n"
+        "print('constructor called')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "constructor called", result.stderr

@@ -46,7 +46,8 @@ if t.TYPE_CHECKING:
 
 
 #: The undocumented parts of Werkzeug's request and response classes these subclasses build on:
-#: the form loading step Flask's request also overrides, the status fields, the close callbacks.
+#: the form loading step Flask's request also overrides, the status fields, the close callbacks,
+#: the list a ``Headers`` object keeps its headers in.
 WERKZEUG_DETAILS = (
     (RequestBase, "_load_form_data"),
     (ResponseBase, "_clean_status"),
@@ -65,6 +66,9 @@ def check_werkzeug() -> None:
     ]
     fields = vars(ResponseBase())
     missing += [f"Response().{name}" for name in WERKZEUG_RESPONSE_FIELDS if name not in fields]
+    # The header list responses erlen makes are filled in and copied through.
+    if type(vars(Headers()).get("_list")) is not list:
+        missing.append("Headers()._list")
     if missing:
         raise incompatible_werkzeug("erlen-core", ", ".join(missing))
 

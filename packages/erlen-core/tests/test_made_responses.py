@@ -371,3 +371,13 @@ def test_a_werkzeug_constructing_otherwise_gets_its_constructor_called() -> None
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "constructor called", result.stderr
+
+
+@pytest.mark.parametrize("mimetype", [None, "application/vnd.api+json", "text/x-json"])
+def test_json_mimetype_matches_flask(mimetype: str | None) -> None:
+    def setup(fw: t.Any, app: t.Any) -> None:
+        app.json.mimetype = mimetype
+        app.add_url_rule("/", "json", lambda: fw.jsonify(a=1))
+
+    ours, theirs = _both(setup)
+    assert _raw(ours) == _raw(theirs)

@@ -330,7 +330,9 @@ def _send_path(options: dict[str, t.Any]) -> Response | None:
     guessed = (
         None
         if mimetype is not None
-        else mimetypes.guess_type(download_name or os.path.basename(path))
+        else mimetypes.guess_type(
+            os.path.basename(path) if download_name is None else download_name
+        )
     )
     key = (path, stat.st_size, stat.st_mtime, guessed, max_age, _keyed_options(options))
     try:

@@ -430,6 +430,7 @@ class Response(ResponseBase):
             cls is not Response
             or not DIRECT_CONSTRUCTION
             or type(body) is not str
+            or type(mimetype) is not str
             or (code is not None and type(code) is not int)
             or (extra and not all(_plain_value(value) for _, value in extra))
         ):

@@ -9,20 +9,27 @@ defer to the method of the same name on it, so an app subclass can change what t
 from __future__ import annotations
 
 import importlib.util
+import mimetypes
+import operator
 import os
 import sys
+import time
 import typing as t
 from datetime import datetime
 from functools import cache
 
 import werkzeug.utils
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import abort as _wz_abort
+from werkzeug.http import http_date
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Response as BaseResponse
+from werkzeug.wsgi import wrap_file
 
 from erlen_cli import get_debug_flag as get_debug_flag
 from erlen_cli import get_load_dotenv as get_load_dotenv
 from erlen_context import app_context_var
+from erlen_context import request_context_var
 from erlen_context import stream_with_context as stream_with_context
 from erlen_context.globals import current_app
 from erlen_context.globals import request
@@ -32,6 +39,7 @@ from erlen_context.globals import session
 from .signals import message_flashed
 
 if t.TYPE_CHECKING:
+    from .app import Erlen
     from .sansio.app import App
     from .wrappers import Response
 
@@ -177,6 +185,169 @@ def _with_app_settings(send: t.Callable[..., t.Any], *args: t.Any, **options: t.
     return send(*args, **settings, **options)  # type: ignore[no-any-return]
 
 
+#: Request headers that can make a file's answer other than its whole content.
+_CONDITIONAL_HEADERS = (
+    "HTTP_RANGE",
+    "HTTP_IF_RANGE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+#: The options of :func:`send_file` besides the path and ``max_age`` that a template is for.
+_keyed_options = operator.itemgetter(
+    "mimetype", "download_name", "as_attachment", "conditional", "etag", "last_modified"
+)
+#: The fields of the response Werkzeug's ``send_file`` makes for a whole file.
+_FILE_RESPONSE_FIELDS = frozenset(
+    ("headers", "_status", "_status_code", "direct_passthrough", "_on_close", "response")
+)
+
+
+class _SentFile:
+    """What Werkzeug's :func:`~werkzeug.utils.send_file` made for the whole content of one file
+    (one path, size, modification time and set of options): the response's field names in
+    order, its header list, and where the two headers that depend on the time are in it
+    (``Date`` when conditional, ``Expires`` with a ``max_age``; ``-1`` when absent).
+    """
+
+    __slots__ = ("fields", "headers", "date", "expires", "max_age")
+
+    def __init__(self, response: Response, conditional: bool, max_age: int | None) -> None:
+        self.fields = list(vars(response))
+        self.headers = list(response.headers)
+        names = [name for name, _ in self.headers]
+        self.date = names.index("Date") if conditional else -1
+        self.expires = -1 if max_age is None else names.index("Expires")
+        self.max_age = max_age
+
+    @classmethod
+    def of(cls, response: Response, conditional: bool, max_age: int | None) -> _SentFile | None:
+        """The template of ``response``, or ``None`` when it is not of the plain form
+        :meth:`response` rebuilds.
+        """
+        names = [name for name, _ in response.headers]
+        if (
+            type(response) is not _default_response()
+            or type(response.headers) is not Headers
+            or set(vars(response)) != _FILE_RESPONSE_FIELDS
+            or response._status_code != 200
+            or response._on_close
+            or response.direct_passthrough is not True
+            or names.count("Date") != (1 if conditional else 0)
+            or names.count("Expires") != (0 if max_age is None else 1)
+        ):
+            return None
+        return cls(response, conditional, max_age)
+
+    def response(self, body: t.Any) -> Response:
+        """A response like the one this was made from, with ``body`` and the time now."""
+        headers = self.headers.copy()
+        now = time.time()
+        if self.date >= 0:
+            headers[self.date] = ("Date", _date(int(now)))
+        if self.expires >= 0:
+            headers[self.expires] = ("Expires", http_date(int(now + t.cast(int, self.max_age))))
+        header_object = Headers()
+        header_object._list = headers
+        values = {
+            "headers": header_object,
+            "_status": "200 OK",
+            "_status_code": 200,
+            "direct_passthrough": True,
+            "_on_close": [],
+            "response": body,
+        }
+        response = object.__new__(_default_response())
+        response.__dict__.update((name, values[name]) for name in self.fields)
+        return response
+
+
+@cache
+def _default_response() -> type[Response]:
+    """erlen's response class (imported on first use: its module imports this one)."""
+    from .wrappers import Response
+
+    return Response
+
+
+#: Templates of sent files, by path, size, modification time and options.
+_sent_files: dict[tuple[t.Any, ...], _SentFile] = {}
+_SENT_FILES_SIZE = 256
+#: The second last asked for by :func:`_date` and its HTTP date.
+_last_date: tuple[int, str] = (0, "")
+
+
+def _date(second: int) -> str:
+    """The HTTP date of a UNIX second, kept for the rest of that second."""
+    global _last_date
+    if _last_date[0] != second:
+        _last_date = (second, http_date(second))
+    return _last_date[1]
+
+
+def _send_path(options: dict[str, t.Any]) -> Response | None:
+    """:func:`send_file` of a path answered with its whole content, from the template of an
+    earlier answer for the same file and options; ``None`` when Werkzeug's function must run
+    as :func:`send_file` calls it. Werkzeug's answer is kept as the template when its form
+    allows.
+
+    :param options: The arguments of :func:`send_file`, by name.
+    """
+    ctx = request_context_var.get(None)
+    app_ctx = app_context_var.get(None)
+    source = options["path_or_file"]
+    if ctx is None or app_ctx is None or not isinstance(source, (str, os.PathLike)):
+        return None
+    given = os.fspath(source)
+    if type(given) is not str:
+        return None
+    app = t.cast("Erlen", app_ctx.app)
+    environ = ctx.request.environ
+    conditional = options["conditional"]
+    if (
+        app.response_class is not _default_response()
+        or app.config["USE_X_SENDFILE"]
+        or (
+            conditional
+            and (
+                environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+                or any(name in environ for name in _CONDITIONAL_HEADERS)
+            )
+        )
+    ):
+        return None
+    path = os.path.join(app.root_path, given)
+    max_age = options["max_age"]
+    if max_age is None:
+        max_age = app.get_send_file_max_age
+    if callable(max_age):
+        max_age = max_age(path)
+    stat = os.stat(path)
+    mimetype = options["mimetype"]
+    download_name = options["download_name"]
+    # Guessed each time (as Werkzeug does without a mimetype): mimetypes.add_type may change it.
+    guessed = (
+        None
+        if mimetype is not None
+        else mimetypes.guess_type(
+            os.path.basename(path) if download_name is None else download_name
+        )
+    )
+    key = (path, stat.st_size, stat.st_mtime, guessed, max_age, _keyed_options(options))
+    try:
+        template = _sent_files.get(key)
+    except TypeError:  # An unhashable option: Werkzeug's function takes it all the same.
+        return None
+    if template is not None:
+        return template.response(wrap_file(environ, open(path, "rb")))
+    response = _with_app_settings(werkzeug.utils.send_file, **{**options, "max_age": max_age})
+    template = _SentFile.of(response, conditional, max_age)
+    if template is not None and len(_sent_files) < _SENT_FILES_SIZE:
+        _sent_files[key] = template
+    return response
+
+
 def send_file(
     path_or_file: FileSource,
     mimetype: str | None = None,
@@ -205,7 +376,11 @@ def send_file(
         them. ``None`` means ``no-cache`` (revalidate each time).
     """
     # Every parameter is one of Werkzeug's, by the same name; at this point locals() is just them.
-    return _with_app_settings(werkzeug.utils.send_file, **locals())
+    options = locals()
+    sent = _send_path(options)
+    if sent is not None:
+        return sent
+    return _with_app_settings(werkzeug.utils.send_file, **options)
 
 
 def send_from_directory(

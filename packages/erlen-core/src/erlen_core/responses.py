@@ -14,20 +14,21 @@ knows a protocol; the adapters send an answer.
 from __future__ import annotations
 
 import collections.abc as cabc
-import functools
 import sys
 import typing as t
 
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
-from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
 
 from .wrappers import _HEADER_NAME
 from .wrappers import check_header_names
+from .wrappers import content_type_of
 from .wrappers import Response
+from .wrappers import sent_headers
+from .wrappers import status_line as status_line
 
 if t.TYPE_CHECKING:
     from . import typing as ft
@@ -125,19 +126,6 @@ def _coerce(app: Erlen, rv: t.Any) -> Response:
         ) from None
 
 
-@functools.lru_cache(maxsize=64)
-def status_line(code: int) -> str:
-    """The status line werkzeug sends for a code (its own text, so case and unknown codes
-    match exactly).
-    """
-    return BaseResponse(status=code).status
-
-
-@functools.lru_cache(maxsize=64)
-def _content_type(mimetype: str | None) -> str:
-    return get_content_type(mimetype or "text/plain", "utf-8")
-
-
 #: Rendered standard error pages, per exception class, code and description.
 _error_pages: dict[tuple[type[HTTPException], int, str | None], bytes] = {}
 _PAGE_CACHE_SIZE = 256
@@ -178,20 +166,18 @@ def _error_page(error: HTTPException, environ: t.Any) -> bytes:
 #: Headers whose value werkzeug may rewrite or derive when sending: a tuple naming one takes the
 #: response object's path.
 _DERIVED_HEADERS = frozenset(("content-type", "content-length", "location", "content-location"))
-#: Headers werkzeug rewrites in a response object when sending it.
-_REWRITTEN_HEADERS = frozenset(("location", "content-location"))
 
 
 def _encode_body(app: Erlen, plan: Plan, rv: t.Any) -> tuple[bytes, str] | None:
     """The encoded body and ``Content-Type`` of a string, bytes, or JSON dict or list."""
     kind = type(rv)
     if kind is str:
-        return rv.encode(), _content_type(Response.default_mimetype)
+        return rv.encode(), content_type_of(Response.default_mimetype)
     if kind is bytes:
-        return rv, _content_type(Response.default_mimetype)
+        return rv, content_type_of(Response.default_mimetype)
     if (kind is dict or kind is list) and plan.encodes_json:
         provider = t.cast(t.Any, app.json)
-        return provider._response_text(rv).encode(), _content_type(provider.mimetype)
+        return provider._response_text(rv).encode(), content_type_of(provider.mimetype)
     return None
 
 
@@ -248,22 +234,20 @@ def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
     to run on close: what calling it would send.
     """
     body = rv.response
-    if (
-        type(body) is not list
-        or rv.direct_passthrough
-        or rv._on_close
-        or not all(type(chunk) is bytes for chunk in body)
+    if type(body) is not list or rv.direct_passthrough or rv._on_close:
+        return None
+    if not (len(body) == 1 and type(body[0]) is bytes) and not all(
+        type(chunk) is bytes for chunk in body
     ):
         return None
-    code = rv.status_code
+    code = rv._status_code
     empty = 100 <= code < 200 or code in (204, 304)
-    headers = rv.headers.to_wsgi_list()
-    names = {name.lower() for name, _ in headers}
-    if empty or "content-length" not in names or not names.isdisjoint(_REWRITTEN_HEADERS):
+    headers = None if empty else sent_headers(rv)
+    if headers is None:
         # werkzeug would rewrite or add a header when sending: let it.
         headers = rv.get_wsgi_headers(environ).to_wsgi_list()
     check_header_names(headers)
-    return Answer(rv.status, headers, b"" if empty else b"".join(body))
+    return Answer(rv._status, headers, b"" if empty else b"".join(body))
 
 
 def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
@@ -290,7 +274,7 @@ def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
         status = "200 OK"
     elif isinstance(rv, HTTPException) and _standard_page(rv):
         body = _error_page(rv, environ)
-        content_type = _content_type("text/html")
+        content_type = content_type_of("text/html")
         status = status_line(t.cast(int, rv.code))
     else:
         return None

@@ -9,12 +9,15 @@ JSON provider. An app uses subclasses through its ``request_class`` and ``respon
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
+from markupsafe import escape
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import Headers
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
@@ -22,7 +25,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.sansio.http import parse_cookie
+from werkzeug.urls import iri_to_uri
 from werkzeug.utils import cached_property
+from werkzeug.utils import get_content_type
+from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
@@ -41,7 +47,8 @@ if t.TYPE_CHECKING:
 
 
 #: The undocumented parts of Werkzeug's request and response classes these subclasses build on:
-#: the form loading step Flask's request also overrides, the status fields, the close callbacks.
+#: the form loading step Flask's request also overrides, the status fields, the close callbacks,
+#: the list a ``Headers`` object keeps its headers in.
 WERKZEUG_DETAILS = (
     (RequestBase, "_load_form_data"),
     (ResponseBase, "_clean_status"),
@@ -60,6 +67,9 @@ def check_werkzeug() -> None:
     ]
     fields = vars(ResponseBase())
     missing += [f"Response().{name}" for name in WERKZEUG_RESPONSE_FIELDS if name not in fields]
+    # The header list responses erlen makes are filled in and copied through.
+    if type(vars(Headers()).get("_list")) is not list:
+        missing.append("Headers()._list")
     if missing:
         raise incompatible_werkzeug("erlen-core", ", ".join(missing))
 
@@ -438,6 +448,66 @@ class Response(ResponseBase):
             raise ValueError("The status must not contain newline characters.")
         self._status, self._status_code = self._clean_status(value)
 
+    @classmethod
+    def _from_text(
+        cls,
+        body: str,
+        mimetype: str,
+        code: int | None = None,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> Response:
+        """``cls(body, code, mimetype=mimetype)`` with each ``(name, value)`` of ``extra`` then
+        set as a header: how erlen makes the buffered responses of ``jsonify`` and ``redirect``.
+
+        For this class itself the same object is filled in directly (the fields Werkzeug's
+        constructor sets, in its order), skipping the generic header, status and body handling
+        the constructor goes through; :data:`DIRECT_CONSTRUCTION` says whether it is checked
+        to give the same object on this Werkzeug.
+        """
+        if (
+            cls is not Response
+            or not DIRECT_CONSTRUCTION
+            or type(body) is not str
+            or type(mimetype) is not str
+            or (code is not None and type(code) is not int)
+            or (extra and not all(_plain_value(value) for _, value in extra))
+        ):
+            response = cls(body, code, mimetype=mimetype)
+            for name, value in extra:
+                response.headers[name] = value
+            return response
+        return _filled(body, mimetype, cls.default_status if code is None else code, extra)
+
+    @classmethod
+    def _redirect(cls, location: str, code: int = 302) -> Response:
+        """What :func:`werkzeug.utils.redirect` returns for this class, made through
+        :meth:`_from_text` from Werkzeug's page (:func:`_redirect_page`).
+        """
+        page = (
+            _redirect_page(code)
+            if cls is Response and type(code) is int and _plain_value(location)
+            else None
+        )
+        if page is None:
+            return t.cast(Response, _wz_redirect(location, code=code, Response=cls))
+        before, between, after = page
+        html = escape(location)
+        return _filled(
+            f"{before}{html}{between}{html}{after}", "text/html", code, (("Location", location),)
+        )
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        """The headers to send, as in Werkzeug; when they only need copying (and the one
+        ``Location`` header turning into a URI), copied without checking each value again.
+        """
+        code = self._status_code
+        items = None if 100 <= code < 200 or code in (204, 304) else sent_headers(self)
+        if items is None:
+            return super().get_wsgi_headers(environ)
+        headers = Headers()
+        headers._list = items
+        return headers
+
     def get_app_iter(self, environ: WSGIEnvironment) -> t.Iterable[bytes]:
         """The body to send, as in Werkzeug. A buffered body of bytes with nothing to run on
         close is returned as a list, which servers send at once instead of stepping through
@@ -465,3 +535,142 @@ class Response(ResponseBase):
     #: The ``MAX_COOKIE_SIZE`` config of the current app (read-only), or Werkzeug's default
     #: outside an app context. A larger cookie triggers a warning when set.
     max_cookie_size = _AppSetting("MAX_COOKIE_SIZE", per_object=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _sent_location(location: str) -> str:
+    """The ``Location`` value werkzeug sends for one a response holds (its IRI as a URI)."""
+    return iri_to_uri(location)
+
+
+#: The header names (in lower case) werkzeug looks for when sending a response.
+_SENT_SPECIAL = frozenset(("content-length", "location", "content-location"))
+
+
+def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
+    """The header list werkzeug's ``get_wsgi_headers`` gives for ``rv`` (a response with a
+    body, of a status that has one) when it would only copy its headers (sized, no
+    ``Content-Location``) or also turn its one ``Location`` header into a URI; ``None``
+    otherwise.
+    """
+    headers = rv.headers
+    if type(headers) is not Headers:
+        return None
+    items = list(headers._list)
+    sized = False
+    location = None
+    for item in items:
+        name, value = item
+        if type(value) is not str:
+            # werkzeug makes it text when copying.
+            return None
+        lower = name.lower()
+        if lower not in _SENT_SPECIAL:
+            continue
+        if lower == "content-length":
+            sized = True
+        elif lower == "content-location" or location is not None or name != "Location":
+            # werkzeug merges several into one, named as it names it.
+            return None
+        else:
+            location = item
+    if not sized:
+        return None
+    if location is not None:
+        if rv.autocorrect_location_header:
+            return None
+        items[items.index(location)] = ("Location", _sent_location(location[1]))
+    return items
+
+
+def _plain_value(value: object) -> bool:
+    """Whether a header value is stored as given: text without line breaks."""
+    return type(value) is str and "\n" not in value and "\r" not in value
+
+
+@functools.lru_cache(maxsize=64)
+def status_line(code: int) -> str:
+    """The status line Werkzeug gives a response of this code (its own text, so case and unknown
+    codes match exactly).
+    """
+    return ResponseBase(status=code).status
+
+
+@functools.lru_cache(maxsize=64)
+def content_type_of(mimetype: str | None) -> str:
+    """The ``Content-Type`` Werkzeug sends for a mimetype: text types get ``charset=utf-8``;
+    ``None`` is ``text/plain``.
+    """
+    return get_content_type(mimetype or "text/plain", "utf-8")
+
+
+def _filled(body: str, mimetype: str, code: int, extra: tuple[tuple[str, str], ...]) -> Response:
+    """A :class:`Response` of a text body made by setting the fields Werkzeug's constructor
+    sets, in its order, to what it would give them.
+    """
+    data = body.encode()
+    headers = Headers()
+    headers._list = [
+        ("Content-Type", content_type_of(mimetype)),
+        ("Content-Length", str(len(data))),
+        *extra,
+    ]
+    response = object.__new__(Response)
+    fields = response.__dict__
+    fields["headers"] = headers
+    fields["_status"] = status_line(code)
+    fields["_status_code"] = code
+    fields["direct_passthrough"] = False
+    fields["_on_close"] = []
+    fields["response"] = [data]
+    return response
+
+
+def _same(made: ResponseBase, direct: ResponseBase) -> bool:
+    """Whether two responses hold the same fields in the same order, headers alike."""
+    fields = vars(made)
+    return (
+        list(fields) == list(vars(direct))
+        and type(made.headers) is Headers
+        and list(made.headers) == list(direct.headers)
+        and all(value == vars(direct)[name] for name, value in fields.items() if name != "headers")
+    )
+
+
+def _constructs_directly() -> bool:
+    """Whether :func:`_filled` makes what Werkzeug's constructor makes."""
+    made = Response("{}\u00e9", 302, mimetype="application/json")
+    made.headers["Location"] = "/x"
+    return _same(made, _filled("{}\u00e9", "application/json", 302, (("Location", "/x"),)))
+
+
+#: A location whose page and header show how Werkzeug escapes and keeps it.
+_PROBE_LOCATION = "/a?b=<c>&d='e\"f\u00e9"
+
+
+@functools.lru_cache(maxsize=16)
+def _redirect_page(code: int) -> tuple[str, str, str] | None:
+    """Werkzeug's redirect page of a code as the text before, between and after the two places
+    it shows the escaped location; ``None`` when the page made from these parts would not be
+    Werkzeug's (then :meth:`Response._redirect` calls Werkzeug's function).
+    """
+    marker = "\x00"
+    parts = _wz_redirect(marker, code, Response).get_data(as_text=True).split(marker)
+    if not DIRECT_CONSTRUCTION or len(parts) != 3:
+        return None
+    before, between, after = parts
+    html = escape(_PROBE_LOCATION)
+    direct = _filled(
+        f"{before}{html}{between}{html}{after}",
+        "text/html",
+        code,
+        (("Location", _PROBE_LOCATION),),
+    )
+    if not _same(_wz_redirect(_PROBE_LOCATION, code, Response), direct):
+        return None
+    return before, between, after
+
+
+#: Whether :meth:`Response._from_text` fills in responses directly; checked at import against
+#: Werkzeug's constructor (when it is not, that constructor is called).
+DIRECT_CONSTRUCTION = _constructs_directly()

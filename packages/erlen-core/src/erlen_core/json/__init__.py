@@ -89,4 +89,8 @@ def jsonify(*args: t.Any, **kwargs: t.Any) -> Response:
     :param kwargs: Serialized as an object. Cannot be combined with ``args``.
     :raise RuntimeError: If no application context is active.
     """
-    return current_app.json.response(*args, **kwargs)  # type: ignore[no-any-return]
+    ctx = app_context_var.get(None)
+    if ctx is None:
+        # The proxy raises the error for code outside an application context.
+        return current_app.json.response(*args, **kwargs)  # type: ignore[no-any-return]
+    return ctx.app.json.response(*args, **kwargs)  # type: ignore[no-any-return]

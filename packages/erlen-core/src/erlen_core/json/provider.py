@@ -8,9 +8,13 @@ built on those two.
 
 from __future__ import annotations
 
+import functools
 import json
 import typing as t
 import weakref
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
+from json.encoder import encode_basestring_ascii
 
 from erlen_sessions.tag import json_default
 
@@ -23,6 +27,30 @@ if t.TYPE_CHECKING:
 #: ``Decimal`` and ``UUID`` their strings, dataclass instances dicts, and objects with
 #: ``__html__`` the string that method returns. Any other value raises :exc:`TypeError`.
 _default = json_default
+
+
+@functools.lru_cache(maxsize=32)
+def _encoder(
+    default: t.Callable[[t.Any], t.Any], ensure_ascii: bool, sort_keys: bool, compact: bool
+) -> t.Callable[[t.Any], str]:
+    """The function giving what :func:`json.dumps` returns with these options and the compact
+    separators or an indent of 2, without building an encoder for each value.
+    """
+    if compact and c_make_encoder is not None:
+        strings = encode_basestring_ascii if ensure_ascii else encode_basestring
+
+        def encode(obj: t.Any) -> str:
+            # The C encoder json.dumps itself uses for compact output; made per call since its
+            # table of the containers being encoded (for the circular reference check) must
+            # not be shared between threads.
+            make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
+            return "".join(make(obj, 0))
+
+        return encode
+    layout: dict[str, t.Any] = {"separators": (",", ":")} if compact else {"indent": 2}
+    return json.JSONEncoder(
+        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, **layout
+    ).encode
 
 
 class JSONProvider:
@@ -150,13 +178,24 @@ class DefaultJSONProvider(JSONProvider):
         :raise TypeError: If both ``args`` and ``kwargs`` are given.
         """
         body = self._response_text(self._prepare_response_obj(args, kwargs))
-        return self._app.response_class(body, mimetype=self.mimetype)
+        response_class = self._app.response_class
+        from_text = getattr(response_class, "_from_text", None)
+        if from_text is None:
+            return response_class(body, mimetype=self.mimetype)
+        return from_text(body, self.mimetype)  # type: ignore[no-any-return]
 
     def _response_text(self, obj: t.Any) -> str:
         """The body :meth:`response` sends for ``obj``, laid out as :attr:`compact` says."""
         compact = self.compact
         if compact is None:
             compact = not self._app.debug
+        if type(self).dumps is DefaultJSONProvider.dumps:
+            try:
+                encode = _encoder(self.default, self.ensure_ascii, self.sort_keys, bool(compact))
+            except TypeError:  # An unhashable option: json.dumps takes it all the same.
+                pass
+            else:
+                return f"{encode(obj)}\n"
         if compact:
             body = self.dumps(obj, separators=(",", ":"))
         else:

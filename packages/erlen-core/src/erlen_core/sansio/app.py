@@ -407,6 +407,10 @@ class App(Scaffold):
         :param location: The URL to redirect to.
         :param code: The redirect status code.
         """
+        # erlen's response class makes it with less work (erlen_core.wrappers).
+        make = getattr(self.response_class, "_redirect", None)
+        if make is not None:
+            return make(location, code)  # type: ignore[no-any-return]
         return _wz_redirect(location, code=code, Response=self.response_class)  # type: ignore[arg-type]
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:

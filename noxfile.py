@@ -86,7 +86,7 @@ def versions(session: nox.Session) -> None:
     """Check that every version, sibling pin and changelog heading agree; test the checker."""
     session.install("pytest")
     session.run("python", "tools/versions.py", "check")
-    session.run("pytest", "tools/tests", "-q", "-p", "no:cacheprovider")
+    session.run("pytest", "tools/tests", "-q")
 
 
 @nox.session
@@ -155,8 +155,6 @@ def integration(session: nox.Session) -> None:
     session.run(
         "pytest",
         "tests-integration",
-        "-p",
-        "no:cacheprovider",
         *session.posargs,
         env={"ERLEN_DIST": str(DIST)},
     )
@@ -294,7 +292,7 @@ def example(session: nox.Session) -> None:
     _install_packages(session, "erlen")
     _install_blog(session)
     session.install("pytest")
-    session.run("pytest", str(BLOG / "tests"), "-p", "no:cacheprovider", *session.posargs)
+    session.run("pytest", str(BLOG / "tests"), *session.posargs)
 
 
 @nox.session(default=False)

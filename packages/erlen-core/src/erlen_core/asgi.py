@@ -46,6 +46,7 @@ from . import pipeline
 from .errors import from_application_code
 from .plan import plan_for
 from .signals import appcontext_tearing_down
+from .signals import request_tearing_down
 from .steps import Call
 from .steps import is_coroutine_function
 from .steps import perform
@@ -600,10 +601,12 @@ class ASGIApp:
         app = self.app
         if error is not None and app.should_ignore_error(error):
             error = None
-        plan = plan_for(app, ctx.request.blueprint)
-        tears_down = bool(plan.teardown or plan.tearing_down_receivers)
-        if tears_down:
-            await self.drive(pipeline.teardown(app, plan, error), connection)
+        tears_down = False
+        if app.teardown_request_funcs or request_tearing_down.receivers:
+            plan = plan_for(app, ctx.request.blueprint)
+            tears_down = bool(plan.teardown or plan.tearing_down_receivers)
+            if tears_down:
+                await self.drive(pipeline.teardown(app, plan, error), connection)
         if pushes_app_context and (
             app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
         ):

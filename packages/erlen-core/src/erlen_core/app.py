@@ -58,6 +58,7 @@ from .signals import appcontext_tearing_down
 from .signals import request_tearing_down
 from .steps import complete
 from .steps import is_coroutine_function
+from .steps import perform
 from .steps import TORN_DOWN
 from .wrappers import Request
 from .wrappers import Response
@@ -411,13 +412,13 @@ class Erlen(App):
         """Log an unhandled exception at error level on :attr:`logger`."""
         self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
 
-    @implemented_by(pipeline.dispatch_view)
+    @implemented_by(pipeline.view_call)
     def dispatch_request(self) -> ft.ResponseReturnValue:
         """Call the matched view with the URL values, or answer automatic ``OPTIONS``.
 
         Raises the routing error instead when matching failed.
         """
-        return complete(self, pipeline.dispatch_view(self))
+        return perform(self, pipeline.view_call(self))  # type: ignore[no-any-return]
 
     @implemented_by(pipeline.full_dispatch)
     def full_dispatch_request(self) -> Response:

@@ -20,7 +20,7 @@ request, an :class:`~erlen_core.responses.Answer` or a response object. The step
 1. ``request_started`` (if it has receivers);
 2. :func:`preprocess` (if the chain has URL value preprocessors or ``before_request``
    functions): a non-``None`` return value replaces the view;
-3. :func:`dispatch_view`: the routing error, the automatic ``OPTIONS`` answer, or the view
+3. :func:`view_call`: the routing error, the automatic ``OPTIONS`` answer, or the view
    (1-3 are :func:`respond`);
 4. exceptions of 2-3 go to :func:`erlen_core.errors.handle_user_exception`;
 5. when nothing could observe a response object (no ``after_request`` or
@@ -51,6 +51,7 @@ from .signals import appcontext_tearing_down
 from .signals import request_finished
 from .signals import request_started
 from .signals import request_tearing_down
+from .steps import Call
 from .steps import call_of
 from .steps import complete
 from .steps import NO_KEYWORDS
@@ -71,25 +72,39 @@ def current_plan(app: Erlen) -> Plan:
 
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
-    """Push ``ctx`` and answer its request, driving the steps with :func:`complete`.
+    """Push ``ctx`` and answer its request, driving the steps with :func:`complete`: what
+    :func:`handle` does, without a generator around the steps.
 
     :return: What to send, and the exception that was turned into a 500 answer (teardown is to
         see it), if any. Exceptions that propagate are raised.
     """
-    return complete(app, handle(app, ctx))
+    try:
+        return complete(app, begin(app, ctx)), None
+    except Exception as e:
+        return complete(app, failed(app, ctx, e)), e
 
 
 def handle(app: Erlen, ctx: RequestContext) -> Steps[tuple[Response | Answer, Exception | None]]:
     """The steps of :func:`run`, for any driver."""
     try:
-        ctx.push()
-        plan = plan_for(app, ctx.request.blueprint)
-        if plan.full_dispatch_overridden:
-            return (yield from plan.full_dispatch_request(app, plan)), None
-        return (yield from respond(app, plan, ctx, True)), None
+        return (yield from begin(app, ctx)), None
     except Exception as e:
-        plan = plan_for(app, ctx.request.blueprint)
-        return (yield from plan.handle_exception(app, plan, e)), e
+        return (yield from failed(app, ctx, e)), e
+
+
+def begin(app: Erlen, ctx: RequestContext) -> Steps[Response | Answer]:
+    """Push ``ctx``; return the steps answering its request (steps 1-5)."""
+    ctx.push()
+    plan = plan_for(app, ctx.request.blueprint)
+    if plan.full_dispatch_overridden:
+        return plan.full_dispatch_request(app, plan)  # type: ignore[no-any-return]
+    return respond(app, plan, ctx, True)
+
+
+def failed(app: Erlen, ctx: RequestContext, e: Exception) -> Steps[Response]:
+    """The steps answering an exception that escaped the steps of :func:`begin` (step 6)."""
+    plan = plan_for(app, ctx.request.blueprint)
+    return plan.handle_exception(app, plan, e)  # type: ignore[no-any-return]
 
 
 def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[Response | Answer]:
@@ -103,7 +118,7 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[
             yield request_started.send, (app,), {"_async_wrapper": app.ensure_sync}, None
         rv = (yield from plan.preprocess_request(app, plan)) if plan.preprocess else None
         if rv is None:
-            rv = yield from plan.dispatch_request(app)
+            rv = yield plan.dispatch_request(app)
     except Exception as e:
         rv = yield from plan.handle_user_exception(app, plan, e)
     if (
@@ -137,16 +152,17 @@ def preprocess(app: Erlen, plan: Plan) -> Steps[ft.ResponseReturnValue | None]:
     return None
 
 
-def dispatch_view(app: Erlen) -> Steps[ft.ResponseReturnValue]:
-    """Raise the request's routing error, answer automatic ``OPTIONS``, or call the view."""
+def view_call(app: Erlen) -> Call:
+    """Raise the request's routing error, or return the call that answers the request: the
+    automatic ``OPTIONS`` answer or the view with the URL values.
+    """
     request = request_context_var.get().request
     if request.routing_exception is not None:
         app.raise_routing_exception(request)
     rule = request.url_rule
     if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
-        return app.make_default_options_response()
-    view = app.view_functions[rule.endpoint]
-    return (yield view, (), request.view_args, None)  # type: ignore[no-any-return]
+        return app.make_default_options_response, (), NO_KEYWORDS, None
+    return app.view_functions[rule.endpoint], (), request.view_args, None
 
 
 def finalize(

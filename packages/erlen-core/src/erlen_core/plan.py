@@ -41,19 +41,23 @@ if t.TYPE_CHECKING:
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
+#: How a step is called: a generator of :mod:`erlen_core.steps` (``yield from step(...)``),
+#: a function returning the one :data:`~erlen_core.steps.Call` the step is (``yield step(...)``),
+#: or a plain function that calls no application code.
+StepKind = t.Literal["steps", "call", "plain"]
+
 #: The public methods the pipeline calls as steps: whether the step's implementation takes the
-#: plan after the app (the override of a public method never does), and whether it is a
-#: generator of :mod:`erlen_core.steps` (all but ``make_response``, which calls no app code).
-STEPS: dict[str, tuple[bool, bool]] = {
-    "full_dispatch_request": (True, True),
-    "preprocess_request": (True, True),
-    "dispatch_request": (False, True),
-    "handle_user_exception": (True, True),
-    "handle_http_exception": (True, True),
-    "handle_exception": (True, True),
-    "make_response": (False, False),
-    "process_response": (True, True),
-    "finalize_request": (True, True),
+#: plan after the app (the override of a public method never does), and the step's kind.
+STEPS: dict[str, tuple[bool, StepKind]] = {
+    "full_dispatch_request": (True, "steps"),
+    "preprocess_request": (True, "steps"),
+    "dispatch_request": (False, "call"),
+    "handle_user_exception": (True, "steps"),
+    "handle_http_exception": (True, "steps"),
+    "handle_exception": (True, "steps"),
+    "make_response": (False, "plain"),
+    "process_response": (True, "steps"),
+    "finalize_request": (True, "steps"),
 }
 
 #: Attributes of an app whose assignment makes its plans stale.
@@ -73,12 +77,14 @@ def implemented_by(impl: t.Callable[..., t.Any]) -> t.Callable[[F], F]:
     return mark
 
 
-def _forward(name: str, takes_plan: bool, yields: bool) -> t.Callable[..., t.Any]:
+def _forward(name: str, takes_plan: bool, kind: StepKind) -> t.Callable[..., t.Any]:
     """A step that calls the app's own (overriding) public method ``name``: as a call the
-    step asks its driver for, or, for a step that is no generator, directly.
+    step asks its driver for, or, for a plain step, directly.
     """
-    if not yields:
+    if kind == "plain":
         return lambda app, *args: getattr(app, name)(*args)
+    if kind == "call":
+        return lambda app, *args: call_of(getattr(app, name), args[1:] if takes_plan else args)
 
     def step(app: Erlen, *args: t.Any) -> Steps[t.Any]:
         return (yield call_of(getattr(app, name), args[1:] if takes_plan else args))
@@ -87,7 +93,7 @@ def _forward(name: str, takes_plan: bool, yields: bool) -> t.Callable[..., t.Any
 
 
 def _resolve(
-    app: Erlen, name: str, takes_plan: bool, yields: bool
+    app: Erlen, name: str, takes_plan: bool, kind: StepKind
 ) -> tuple[t.Callable[..., t.Any], bool]:
     """The step for public method ``name`` of ``app``, and whether it is the app's override."""
     if name not in app.__dict__:
@@ -95,7 +101,7 @@ def _resolve(
         mark = getattr(method, "__erlen_step__", None)
         if mark is not None and mark[1] is method:
             return mark[0], False
-    return _forward(name, takes_plan, yields), True
+    return _forward(name, takes_plan, kind), True
 
 
 class _SignalWatch:
@@ -210,8 +216,8 @@ class Plans:
     def _app_wide(app: Erlen) -> dict[str, t.Any]:
         shared: dict[str, t.Any] = {}
         overridden = set()
-        for name, (takes_plan, yields) in STEPS.items():
-            shared[name], replaced = _resolve(app, name, takes_plan, yields)
+        for name, (takes_plan, kind) in STEPS.items():
+            shared[name], replaced = _resolve(app, name, takes_plan, kind)
             if replaced:
                 overridden.add(name)
         shared["full_dispatch_overridden"] = "full_dispatch_request" in overridden

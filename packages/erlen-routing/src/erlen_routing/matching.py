@@ -138,6 +138,11 @@ class _Walk:
         return None
 
 
+def _plain(rules: list[Rule]) -> bool:
+    """Whether a match of any of ``rules`` gives empty values and no redirect of its own."""
+    return all(not (rule.defaults or rule.alias or rule.redirect_to) for rule in rules)
+
+
 def _static_states(root: State) -> dict[str, dict[str, State]]:
     """The states reached from ``root`` through static transitions alone that hold rules, by
     domain part and then by the path those transitions spell (the parts joined with ``/``).
@@ -166,14 +171,43 @@ class Matcher(StateMachineMatcher):
     first; when none of that state's rules takes the request, the walk decides as usual.
     """
 
-    def __init__(self, merge_slashes: bool) -> None:
+    def __init__(self, merge_slashes: bool, url_map: BaseMap | None = None) -> None:
         super().__init__(merge_slashes)
+        #: The map matched, whose canonical-URL redirects :meth:`plain_match` leaves out.
+        self._map = url_map
         self._patterns: dict[str, _Pattern] = {}
         self._static: dict[str, dict[str, State]] = {}
+        self._plain: dict[str, dict[str, list[Rule]]] = {}
 
     def update(self) -> None:
         super().update()
         self._static = _static_states(self._root)
+        self._plain = {
+            domain: {path: state.rules for path, state in paths.items() if _plain(state.rules)}
+            for domain, paths in self._static.items()
+        }
+
+    def plain_match(self, domain: str, path: str, method: str, websocket: bool) -> Rule | None:
+        """The rule a request for ``path`` (normalised, as :meth:`match` takes it) matches
+        when that is a plain static match: no values, no redirect (of the rule, of its
+        defaults, or of the map to the endpoint's canonical URL). ``None`` otherwise, and
+        :meth:`match` decides.
+        """
+        paths = self._plain.get(domain)
+        rules = None if paths is None else paths.get(path)
+        if rules is not None:
+            for rule in rules:
+                if (rule.methods is None or method in rule.methods) and (
+                    rule.websocket == websocket
+                ):
+                    url_map = self._map
+                    if url_map is None or (
+                        url_map.redirect_defaults
+                        and url_map._rules_by_endpoint[rule.endpoint][0] is not rule
+                    ):
+                        return None
+                    return rule
+        return None
 
     def match(
         self, domain: str, path: str, method: str, websocket: bool
@@ -316,6 +350,6 @@ class Map(BaseMap):
         self, rules: t.Iterable[RuleFactory] | None = None, *args: t.Any, **kwargs: t.Any
     ) -> None:
         super().__init__(None, *args, **kwargs)
-        self._matcher = Matcher(self.merge_slashes)
+        self._matcher = Matcher(self.merge_slashes, self)
         for factory in rules or ():
             self.add(factory)

@@ -19,6 +19,7 @@ from .adapters import AdapterCache
 from .adapters import Binding
 from .adapters import derive_adapter
 from .adapters import request_binding
+from .matching import Matcher
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
@@ -200,9 +201,21 @@ class RequestRoute(Binding):
         query = env.get("QUERY_STRING")
         if query is not None and not query.isascii():
             query = wsgi_text(query)
-        return self.template.match(  # type: ignore[union-attr]
-            path, env["REQUEST_METHOD"], True, query
-        )
+        method = env["REQUEST_METHOD"].upper()
+        template = t.cast(MapAdapter, self.template)
+        url_map = template.map
+        # A static path (no leading "//" to normalise) of an up-to-date map of erlen's is
+        # looked up in its table without an adapter's match.
+        if path and path[0] == "/" and path[1:2] != "/" and not url_map._remap:
+            matcher = getattr(url_map, "_matcher", None)
+            if type(matcher) is Matcher:
+                domain = template.subdomain
+                if domain is None or url_map.host_matching:
+                    domain = template.server_name
+                rule = matcher.plain_match(domain, path, method, template.websocket)
+                if rule is not None:
+                    return rule, {}
+        return template.match(path, method, True, query)
 
     def request_adapter(self, request: _HasEnviron) -> MapAdapter:
         """The adapter of the request: what ``for_request(request)`` returns."""

@@ -9,6 +9,7 @@ environ.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from werkzeug.routing import MapAdapter
 
 from .adapters import AdapterCache
 from .adapters import Binding
+from .adapters import DEFAULT_CACHE_SIZE
 from .adapters import derive_adapter
 from .adapters import request_binding
 from .matching import Matcher
@@ -24,6 +26,7 @@ from .matching import Matcher
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import Map
     from werkzeug.routing import Rule
 
     from .router import Router
@@ -68,6 +71,22 @@ def _is_websocket(environ: WSGIEnvironment) -> bool:
     return any(token.strip(" \t") == "upgrade" for token in connection)
 
 
+def _host_of(
+    environ: WSGIEnvironment,
+) -> tuple[str | None, tuple[str, int | None] | None, str, bool, str | None]:
+    """What a binding depends on in an environ: the ``Host`` header, else the server's
+    address; the scheme, whether it is a WebSocket upgrade, and ``SCRIPT_NAME``.
+    """
+    host = environ.get("HTTP_HOST")
+    return (
+        host,
+        _server(environ) if host is None else None,
+        environ["wsgi.url_scheme"],
+        "HTTP_UPGRADE" in environ and _is_websocket(environ),
+        environ.get("SCRIPT_NAME"),
+    )
+
+
 class AdapterFactory(AdapterCache):
     """Per-request map adapters for WSGI environs, bound once per host and reused.
 
@@ -82,6 +101,17 @@ class AdapterFactory(AdapterCache):
     :param maxsize: how many bindings to keep.
     :param warning_module: the module name server-name warnings are attributed to.
     """
+
+    def __init__(
+        self, url_map: Map, maxsize: int = DEFAULT_CACHE_SIZE, *, warning_module: str | None = None
+    ) -> None:
+        super().__init__(url_map, maxsize, warning_module=warning_module)
+        self._request_routes = functools.lru_cache(maxsize)(self._request_route)
+
+    def cache_clear(self) -> None:
+        """Drop every cached binding and request route."""
+        super().cache_clear()
+        self._request_routes.cache_clear()
 
     def for_environ(
         self,
@@ -124,27 +154,52 @@ class AdapterFactory(AdapterCache):
         a request itself, so a request that nothing asks the adapter of needs none.
 
         The arguments are those of :meth:`for_request`. Unlike it, this neither warns nor
-        raises: see :attr:`Binding.warning` and :attr:`Binding.template`.
+        raises: see :attr:`Binding.warning` and :attr:`Binding.template`. Called for every
+        request of an app, it is cached by the environ values it reads, as they are.
         """
-        server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
-        return self._route(
-            environ if isinstance(environ, dict) else environ.environ, server_name, subdomain
+        env = environ if isinstance(environ, dict) else environ.environ
+        url_map = self.url_map
+        return self._request_routes(  # type: ignore[no-any-return]
+            *_host_of(env),
+            server_name,
+            subdomain_matching,
+            url_map.host_matching,
+            url_map.default_subdomain,
         )
 
-    def _route(
-        self, env: WSGIEnvironment, server_name: str | None, subdomain: str | None
+    def _request_route(
+        self,
+        host: str | None,
+        server: tuple[str, int | None] | None,
+        url_scheme: str,
+        websocket: bool,
+        script_name: str | None,
+        server_name: str | None,
+        subdomain_matching: bool,
+        host_matching: bool,
+        default_subdomain: str,
     ) -> RequestRoute:
-        host = env.get("HTTP_HOST")
-        url_map = self.url_map
-        script_name = env.get("SCRIPT_NAME")
+        server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
+        return self._route(host, server, url_scheme, websocket, script_name, server_name, subdomain)
+
+    def _route(
+        self,
+        host: str | None,
+        server: tuple[str, int | None] | None,
+        url_scheme: str,
+        websocket: bool,
+        script_name: str | None,
+        server_name: str | None,
+        subdomain: str | None,
+    ) -> RequestRoute:
         if script_name is not None and not script_name.isascii():
             script_name = wsgi_text(script_name)
-        # Called for every request: the common case (an ASCII path, no upgrade) takes no detour.
+        url_map = self.url_map
         return self._binding(  # type: ignore[return-value]
             host,
-            _server(env) if host is None else None,
-            env["wsgi.url_scheme"],
-            "HTTP_UPGRADE" in env and _is_websocket(env),
+            server,
+            url_scheme,
+            websocket,
             script_name,
             server_name,
             subdomain,
@@ -162,7 +217,7 @@ class AdapterFactory(AdapterCache):
         subdomain: str | None,
     ) -> MapAdapter:
         env: WSGIEnvironment = environ if isinstance(environ, dict) else environ.environ
-        binding = self._route(env, server_name, subdomain)
+        binding = self._route(*_host_of(env), server_name, subdomain)
         path, method, query = _target(env)
         if binding.warning is None and binding.template is not None:
             return derive_adapter(binding.template, path, method, query)

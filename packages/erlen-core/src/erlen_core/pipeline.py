@@ -30,6 +30,9 @@ request, an :class:`~erlen_core.responses.Answer` or a response object. The step
    (hooks, then the session) and ``request_finished``;
 6. any exception escaping 1-5 goes to ``app.handle_exception``.
 
+When nothing runs before the view (a :attr:`~erlen_core.plan.Plan.bare` plan), :func:`run`
+makes steps 3-5 with :func:`respond_directly`, without generators.
+
 Teardown (:func:`teardown`) runs when the adapter pops the context. Each step the app overrides
 (``app.preprocess_request``, ``app.make_response`` ...) is called in place of the pipeline's own,
 as the :class:`~erlen_core.plan.Plan` says.
@@ -55,6 +58,7 @@ from .steps import Call
 from .steps import call_of
 from .steps import complete
 from .steps import NO_KEYWORDS
+from .steps import perform
 from .steps import Steps
 from .wrappers import check_header_names
 
@@ -73,13 +77,17 @@ def current_plan(app: Erlen) -> Plan:
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
     """Push ``ctx`` and answer its request, driving the steps with :func:`complete`: what
-    :func:`handle` does, without a generator around the steps.
+    :func:`handle` does. A plan with nothing to run before the view is answered by
+    :func:`respond_directly`, without a generator around the view.
 
     :return: What to send, and the exception that was turned into a 500 answer (teardown is to
         see it), if any. Exceptions that propagate are raised.
     """
     try:
-        return complete(app, begin(app, ctx)), None
+        plan = begin(app, ctx)
+        if plan.bare:
+            return respond_directly(app, plan, ctx), None
+        return complete(app, answering(app, plan, ctx)), None
     except Exception as e:
         return complete(app, failed(app, ctx, e)), e
 
@@ -87,22 +95,28 @@ def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception |
 def handle(app: Erlen, ctx: RequestContext) -> Steps[tuple[Response | Answer, Exception | None]]:
     """The steps of :func:`run`, for any driver."""
     try:
-        return (yield from begin(app, ctx)), None
+        return (yield from answering(app, begin(app, ctx), ctx)), None
     except Exception as e:
         return (yield from failed(app, ctx, e)), e
 
 
-def begin(app: Erlen, ctx: RequestContext) -> Steps[Response | Answer]:
-    """Push ``ctx``; return the steps answering its request (steps 1-5)."""
+def begin(app: Erlen, ctx: RequestContext) -> Plan:
+    """Push ``ctx``; return the plan of its request."""
     ctx.push()
-    plan = plan_for(app, ctx.request.blueprint)
+    if not app._got_first_request:
+        app._got_first_request = True
+    return plan_for(app, ctx.request.blueprint)
+
+
+def answering(app: Erlen, plan: Plan, ctx: RequestContext) -> Steps[Response | Answer]:
+    """The steps answering the request of ``ctx`` (steps 1-5)."""
     if plan.full_dispatch_overridden:
         return plan.full_dispatch_request(app, plan)  # type: ignore[no-any-return]
     return respond(app, plan, ctx, True)
 
 
 def failed(app: Erlen, ctx: RequestContext, e: Exception) -> Steps[Response]:
-    """The steps answering an exception that escaped the steps of :func:`begin` (step 6)."""
+    """The steps answering an exception that escaped the steps of :func:`answering` (step 6)."""
     plan = plan_for(app, ctx.request.blueprint)
     return plan.handle_exception(app, plan, e)  # type: ignore[no-any-return]
 
@@ -111,8 +125,6 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[
     """Steps 1-5: dispatch, then make the answer; directly if ``direct`` allows and nothing
     could see a response object, else through the ``finalize_request`` step.
     """
-    if not app._got_first_request:
-        app._got_first_request = True
     try:
         if plan.started_receivers:
             yield request_started.send, (app,), {"_async_wrapper": app.ensure_sync}, None
@@ -121,20 +133,39 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[
             rv = yield plan.dispatch_request(app)
     except Exception as e:
         rv = yield from plan.handle_user_exception(app, plan, e)
-    if (
-        direct
-        and not plan.observed
-        and not ctx._after_request_functions
-        and session_unchanged(app, plan, ctx)
-    ):
-        answer = encode(app, plan, rv, ctx.request.environ)
-        if answer is not None:
-            return answer
+    answer = encoded(app, plan, ctx, rv) if direct else None
+    if answer is not None:
+        return answer
     return (yield from plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
+
+
+def respond_directly(app: Erlen, plan: Plan, ctx: RequestContext) -> Response | Answer:
+    """:func:`respond` for a :attr:`~erlen_core.plan.Plan.bare` plan, where the view is the
+    only call before the answer: made with :func:`perform`, no generator around it.
+    """
+    try:
+        rv = perform(app, plan.dispatch_request(app))
+    except Exception as e:
+        rv = complete(app, plan.handle_user_exception(app, plan, e))
+    answer = encoded(app, plan, ctx, rv)
+    if answer is not None:
+        return answer
+    return complete(app, plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
+
+
+def encoded(app: Erlen, plan: Plan, ctx: RequestContext, rv: t.Any) -> Answer | None:
+    """The :class:`~erlen_core.responses.Answer` of the view's value ``rv`` when nothing could
+    see a response object and ``encode`` takes the value; ``None`` otherwise.
+    """
+    if not plan.observed and not ctx._after_request_functions and session_unchanged(app, plan, ctx):
+        return encode(app, plan, rv, ctx.request.environ)
+    return None
 
 
 def full_dispatch(app: Erlen, plan: Plan) -> Steps[Response]:
     """:func:`respond` always making a response object (``full_dispatch_request``)."""
+    if not app._got_first_request:
+        app._got_first_request = True
     return t.cast("Response", (yield from respond(app, plan, request_context_var.get(), False)))
 
 

@@ -175,6 +175,9 @@ class Plan:
         self.preprocess = bool(
             self.preprocess_overridden or self.url_value_preprocessors or self.before
         )
+        #: Whether nothing runs before the view: no ``request_started`` receivers, nothing to
+        #: preprocess, ``full_dispatch_request`` not overridden.
+        self.bare = not (self.full_dispatch_overridden or self.started_receivers or self.preprocess)
         #: Whether a response object could be seen by anything but the server: then the
         #: pipeline always builds one.
         self.observed = bool(self.observed or self.after)

@@ -23,6 +23,12 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.routing import Rule
 from werkzeug.routing import RuleFactory
 from werkzeug.routing import WebsocketMismatch
+from werkzeug.routing.converters import AnyConverter
+from werkzeug.routing.converters import FloatConverter
+from werkzeug.routing.converters import IntegerConverter
+from werkzeug.routing.converters import PathConverter
+from werkzeug.routing.converters import UnicodeConverter
+from werkzeug.routing.converters import UUIDConverter
 from werkzeug.routing.converters import ValidationError
 from werkzeug.routing.exceptions import NoMatch
 from werkzeug.routing.exceptions import RequestAliasRedirect
@@ -138,9 +144,25 @@ class _Walk:
         return None
 
 
-def _plain(rules: list[Rule]) -> bool:
-    """Whether a match of any of ``rules`` gives empty values and no redirect of its own."""
-    return all(not (rule.defaults or rule.alias or rule.redirect_to) for rule in rules)
+#: How many matches :attr:`Matcher.known` holds at most.
+KNOWN_LIMIT = 256
+
+#: The converters whose values depend on the URL alone and cannot be changed in place, so
+#: that one match serves every request for the same URL (a custom converter may load a model
+#: object per request: its matches are never kept).
+PURE_CONVERTERS = frozenset(
+    (
+        UnicodeConverter,
+        PathConverter,
+        AnyConverter,
+        IntegerConverter,
+        FloatConverter,
+        UUIDConverter,
+    )
+)
+
+#: A match kept for reuse: the rule and the view arguments to copy.
+Known = tuple[Rule, dict[str, t.Any]]
 
 
 def _static_states(root: State) -> dict[str, dict[str, State]]:
@@ -171,43 +193,36 @@ class Matcher(StateMachineMatcher):
     first; when none of that state's rules takes the request, the walk decides as usual.
     """
 
-    def __init__(self, merge_slashes: bool, url_map: BaseMap | None = None) -> None:
+    def __init__(self, merge_slashes: bool) -> None:
         super().__init__(merge_slashes)
-        #: The map matched, whose canonical-URL redirects :meth:`plain_match` leaves out.
-        self._map = url_map
         self._patterns: dict[str, _Pattern] = {}
         self._static: dict[str, dict[str, State]] = {}
-        self._plain: dict[str, dict[str, list[Rule]]] = {}
+        #: Matches made since the last update that any later request for the same URL may
+        #: reuse, by what the request said: the bound adapter, and the path and the method as
+        #: the WSGI environ holds them. See :meth:`remember`.
+        self.known: dict[tuple[t.Any, str | None, str], Known] = {}
 
     def update(self) -> None:
         super().update()
         self._static = _static_states(self._root)
-        self._plain = {
-            domain: {path: state.rules for path, state in paths.items() if _plain(state.rules)}
-            for domain, paths in self._static.items()
-        }
+        self.known = {}
 
-    def plain_match(self, domain: str, path: str, method: str, websocket: bool) -> Rule | None:
-        """The rule a request for ``path`` (normalised, as :meth:`match` takes it) matches
-        when that is a plain static match: no values, no redirect (of the rule, of its
-        defaults, or of the map to the endpoint's canonical URL). ``None`` otherwise, and
-        :meth:`match` decides.
+    @staticmethod
+    def remember(
+        known: dict[tuple[t.Any, str | None, str], Known],
+        key: tuple[t.Any, str | None, str],
+        rule: Rule,
+        values: t.Mapping[str, t.Any],
+    ) -> None:
+        """Keep the match ``rule, values`` of ``key`` in ``known``, the :attr:`known` read
+        before matching (a match of tables an update replaced goes with them), when reusing it
+        is safe: the rule's converters are all :data:`PURE_CONVERTERS`. The client chooses
+        URLs: past :data:`KNOWN_LIMIT` entries, ``known`` starts afresh.
         """
-        paths = self._plain.get(domain)
-        rules = None if paths is None else paths.get(path)
-        if rules is not None:
-            for rule in rules:
-                if (rule.methods is None or method in rule.methods) and (
-                    rule.websocket == websocket
-                ):
-                    url_map = self._map
-                    if url_map is None or (
-                        url_map.redirect_defaults
-                        and url_map._rules_by_endpoint[rule.endpoint][0] is not rule
-                    ):
-                        return None
-                    return rule
-        return None
+        if all(type(c) in PURE_CONVERTERS for c in rule._converters.values()):
+            if len(known) >= KNOWN_LIMIT:
+                known.clear()
+            known[key] = (rule, dict(values))
 
     def match(
         self, domain: str, path: str, method: str, websocket: bool
@@ -350,6 +365,6 @@ class Map(BaseMap):
         self, rules: t.Iterable[RuleFactory] | None = None, *args: t.Any, **kwargs: t.Any
     ) -> None:
         super().__init__(None, *args, **kwargs)
-        self._matcher = Matcher(self.merge_slashes, self)
+        self._matcher = Matcher(self.merge_slashes)
         for factory in rules or ():
             self.add(factory)

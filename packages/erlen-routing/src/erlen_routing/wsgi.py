@@ -159,7 +159,7 @@ class AdapterFactory(AdapterCache):
         """
         env = environ if isinstance(environ, dict) else environ.environ
         url_map = self.url_map
-        return self._request_routes(  # type: ignore[no-any-return]
+        return self._request_routes(
             *_host_of(env),
             server_name,
             subdomain_matching,
@@ -249,28 +249,21 @@ class RequestRoute(Binding):
         or raises.
         """
         env = request.environ
-        # _target's work, inline: this runs for every request.
-        path = env.get("PATH_INFO")
-        if path is not None and not path.isascii():
-            path = wsgi_text(path)
-        query = env.get("QUERY_STRING")
-        if query is not None and not query.isascii():
-            query = wsgi_text(query)
-        method = env["REQUEST_METHOD"].upper()
+        key = (self.template, env.get("PATH_INFO"), env["REQUEST_METHOD"])
         template = t.cast(MapAdapter, self.template)
         url_map = template.map
-        # A static path (no leading "//" to normalise) of an up-to-date map of erlen's is
-        # looked up in its table without an adapter's match.
-        if path and path[0] == "/" and path[1:2] != "/" and not url_map._remap:
-            matcher = getattr(url_map, "_matcher", None)
-            if type(matcher) is Matcher:
-                domain = template.subdomain
-                if domain is None or url_map.host_matching:
-                    domain = template.server_name
-                rule = matcher.plain_match(domain, path, method, template.websocket)
-                if rule is not None:
-                    return rule, {}
-        return template.match(path, method, True, query)
+        matcher = url_map._matcher
+        # An up-to-date map of erlen's knows the matches it may reuse.
+        known = matcher.known if type(matcher) is Matcher and not url_map._remap else None
+        if known is not None:
+            found = known.get(key)
+            if found is not None:
+                return found[0], found[1].copy()
+        path, method, query = _target(env)
+        rule, values = template.match(path, method.upper(), True, query)
+        if known is not None:
+            Matcher.remember(known, key, rule, values)
+        return rule, values
 
     def request_adapter(self, request: _HasEnviron) -> MapAdapter:
         """The adapter of the request: what ``for_request(request)`` returns."""

@@ -104,6 +104,8 @@ def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Res
         response = t.cast(Response, app.json.response(rv))
     elif isinstance(rv, BaseResponse) or callable(rv):
         response = _coerce(app, rv)
+        if isinstance(rv, HTTPException):
+            answered(rv)
     else:
         raise TypeError(_INVALID_RETURN.format(type(rv).__name__))
     if status is not None:
@@ -114,6 +116,16 @@ def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Res
     if headers:
         response.headers.update(headers)
     return response
+
+
+def answered(error: HTTPException) -> None:
+    """Let go of what an HTTP error whose response is made no longer needs: its traceback and
+    the error it was raised while handling. Both hold the frames of the request, which hold the
+    request, which may hold the error (``request.routing_exception``): a cycle that only the
+    garbage collector would free, at a cost to whichever request triggers it.
+    """
+    error.__traceback__ = None
+    error.__context__ = None
 
 
 def _coerce(app: Erlen, rv: t.Any) -> Response:
@@ -276,6 +288,7 @@ def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
         body = _error_page(rv, environ)
         content_type = content_type_of("text/html")
         status = status_line(t.cast(int, rv.code))
+        answered(rv)
     else:
         return None
     return Answer(

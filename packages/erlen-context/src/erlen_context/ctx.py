@@ -253,6 +253,15 @@ class RequestContext(_PushedInBlock):
     when first used instead of on push, and :attr:`session_opened` tells whether it was.
     """
 
+    # Defaults every request starts from, read from the class until a request sets its own.
+    _url_adapter: MapAdapter | None = None
+    #: Matches the request while its adapter is not made; see ``ContextApp.url_route``.
+    _url_route: t.Any | None = None
+    #: Messages flashed for this request, loaded from the session on first read.
+    flashes: list[tuple[str, str]] | None = None
+    #: Whether :attr:`session` waits for its first use before opening (set on push).
+    _session_deferred = False
+
     def __init__(
         self,
         app: ContextApp,
@@ -267,9 +276,6 @@ class RequestContext(_PushedInBlock):
             request.json_module = app.json
         #: The request object.
         self.request: t.Any = request
-        self._url_adapter: MapAdapter | None = None
-        #: Matches the request while its adapter is not made; see ``ContextApp.url_route``.
-        self._url_route: t.Any | None = None
         try:
             url_route = getattr(app, "url_route", None)
             route = None if url_route is None else url_route(request)
@@ -279,11 +285,7 @@ class RequestContext(_PushedInBlock):
                 self._url_route = route
         except HTTPException as e:
             request.routing_exception = e
-        #: Messages flashed for this request, loaded from the session on first read.
-        self.flashes: list[tuple[str, str]] | None = None
         self._session_object: t.Any | None = session
-        #: Whether :attr:`session` waits for its first use before opening (set on push).
-        self._session_deferred = False
         #: Functions registered by :func:`after_this_request`, run before ``after_request``.
         self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
         #: One token per active push, with the app context that push created (if any).

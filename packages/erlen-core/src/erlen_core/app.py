@@ -67,6 +67,7 @@ if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
 
+    from erlen_routing import AdapterFactory
     from erlen_templating import Environment
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
@@ -114,6 +115,11 @@ class Erlen(App):
 
     #: The current generation of request plans; see :func:`erlen_core.plan.plan_for`.
     _plans: Plans | None = None
+    # What the app made or was given, read on every request as attributes (cheaper than
+    # looking in ``__dict__``) and written to ``__dict__`` (no plan to make stale).
+    _adapters: AdapterFactory | None = None
+    _session_interface: SessionInterface | None = None
+    _configured_sessions: tuple[str, SessionInterface] | None = None
 
     @property
     def session_interface(self) -> SessionInterface:
@@ -122,20 +128,20 @@ class Erlen(App):
         server-side sessions in ``"sqlite"``, ``"redis"`` or ``"memory"``; see
         :mod:`erlen_sessions.backends` for their settings.
         """
-        assigned: SessionInterface | None = self.__dict__.get("_session_interface")
+        assigned = self._session_interface
         if assigned is not None:
             return assigned
         backend = self.config.get("SESSION_BACKEND") or "cookie"
         if backend == "cookie":
             return COOKIE_SESSIONS
-        configured = self.__dict__.get("_configured_sessions")
+        configured = self._configured_sessions
         if configured is None or configured[0] != backend:
             # Server-side sessions are imported by the first app that configures them.
             from erlen_sessions import session_interface_for
 
             configured = (backend, session_interface_for(self.config, COOKIE_SESSIONS))
             self.__dict__["_configured_sessions"] = configured
-        return t.cast(SessionInterface, configured[1])
+        return configured[1]
 
     @session_interface.setter
     def session_interface(self, interface: SessionInterface) -> None:
@@ -235,7 +241,7 @@ class Erlen(App):
         config = self.config
         if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:
             urls.check_host(self, request)
-        factory = self.__dict__.get("_adapters")
+        factory = self._adapters
         if factory is None or factory.url_map is not self.url_map:
             factory = urls.adapter_factory(self, warning_module)
         route = factory.request_route(

@@ -258,7 +258,7 @@ def session_unchanged(app: Erlen, plan: Plan, ctx: RequestContext) -> bool:
     """Whether :func:`save_session` would leave the response alone. A lazy session that has to
     be opened to know is opened here, so it is not asked for twice.
     """
-    if not ctx.session_opened:
+    if ctx._session_object is None:  # ctx.session_opened, read on every request
         if plan.cookie_shortcut and "HTTP_COOKIE" not in ctx.request.environ:
             return True
         if not app.session_interface.should_open_for_save(app, ctx.request):

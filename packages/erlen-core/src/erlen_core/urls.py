@@ -32,7 +32,7 @@ _NO_ADAPTER = (
 
 def adapter_factory(app: Erlen, warning_module: str) -> AdapterFactory:
     """The adapter cache of ``app.url_map``, replaced when the map itself is replaced."""
-    factory: AdapterFactory | None = app.__dict__.get("_adapters")
+    factory = app._adapters
     if factory is None or factory.url_map is not app.url_map:
         factory = AdapterFactory(app.url_map, warning_module=warning_module)
         app.__dict__["_adapters"] = factory

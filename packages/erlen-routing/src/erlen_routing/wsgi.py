@@ -249,8 +249,8 @@ class RequestRoute(Binding):
         or raises.
         """
         env = request.environ
-        key = (self.template, env.get("PATH_INFO"), env["REQUEST_METHOD"])
-        template = t.cast(MapAdapter, self.template)
+        template: MapAdapter = self.template  # type: ignore[assignment]
+        key = (template, env.get("PATH_INFO"), env["REQUEST_METHOD"])
         url_map = template.map
         matcher = url_map._matcher
         # An up-to-date map of erlen's knows the matches it may reuse.

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from collections.abc import MutableMapping
 from functools import update_wrapper
 
-import click
+from werkzeug.utils import cached_property
 
 from erlen_core.sansio.scaffold import Scaffold
 from erlen_core.sansio.scaffold import setupmethod
@@ -33,6 +33,8 @@ from . import naming
 from .state import BlueprintSetupState
 
 if t.TYPE_CHECKING:
+    import click
+
     from erlen_core import App
 
     from .state import MaybeView
@@ -199,8 +201,6 @@ class Blueprint(Scaffold):
         ``None`` to add the commands to the app's own group.
     """
 
-    #: The class of :attr:`cli`; :class:`erlen_blueprints.Blueprint` uses ``AppGroup``.
-    cli_class: t.ClassVar[type[click.Group]] = click.Group
     #: Set by the first registration; from then on, setup methods raise ``AssertionError``.
     _got_registered_once = False
     #: The view of the static route, supplied by the blueprint that can serve files.
@@ -229,11 +229,24 @@ class Blueprint(Scaffold):
         self.url_values_defaults: dict[str, t.Any] = {} if url_defaults is None else url_defaults
         #: Where the commands go: see ``cli_group`` above.
         self.cli_group = cli_group
-        #: The blueprint's commands, placed on the app's command line by registration.
-        self.cli = self.cli_class(name)
         #: What :meth:`record` recorded, in order; called with each registration's state.
         self.deferred_functions: list[DeferredSetupFunction] = []
         self._blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
+
+    @cached_property
+    def cli(self) -> click.Group:
+        """The blueprint's commands, placed on the app's command line by registration; made
+        (and click imported) on first use, by :meth:`make_cli`.
+        """
+        return self.make_cli()
+
+    def make_cli(self) -> click.Group:
+        """Make the group of :attr:`cli`: a ``click.Group``; :class:`erlen_blueprints.Blueprint`
+        makes an ``AppGroup``, whose commands run in an app context.
+        """
+        import click
+
+        return click.Group(self.name)
 
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_registered_once:
@@ -348,7 +361,8 @@ class Blueprint(Scaffold):
             merge_registry(getattr(app, attribute), registry)
 
     def _place_commands(self, app: App, group: str | None) -> None:
-        if not self.cli.commands:
+        # A blueprint that was never given a command has no group to place.
+        if "cli" not in self.__dict__ or not self.cli.commands:
             return
         if group is None:
             for command_name, command in self.cli.commands.items():

@@ -11,13 +11,13 @@ import os
 import typing as t
 from datetime import timedelta
 
-from erlen_cli import AppGroup
 from erlen_context import current_app
 from erlen_core.helpers import send_from_directory
 
 from . import blueprint
 
 if t.TYPE_CHECKING:
+    from erlen_cli import AppGroup
     from erlen_core.wrappers import Response
 
 #: The modes :meth:`Blueprint.open_resource` accepts: resources are read, never written.
@@ -30,7 +30,13 @@ class Blueprint(blueprint.Blueprint):
     Takes the arguments of :class:`erlen_blueprints.blueprint.Blueprint`.
     """
 
-    cli_class = AppGroup
+    def make_cli(self) -> AppGroup:
+        """Make the group of :attr:`cli`: an ``AppGroup``, whose commands run in an app
+        context.
+        """
+        from erlen_cli import AppGroup
+
+        return AppGroup(self.name)
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """How long browsers may cache the static file ``filename``, in seconds.

@@ -28,10 +28,6 @@ from .environ import dotenv_enabled as dotenv_enabled
 from .environ import get_debug_flag as get_debug_flag
 from .environ import get_load_dotenv as get_load_dotenv
 from .environ import load_dotenv as load_dotenv
-from .scriptinfo import AppGroup as AppGroup
-from .scriptinfo import pass_script_info as pass_script_info
-from .scriptinfo import ScriptInfo as ScriptInfo
-from .scriptinfo import with_appcontext as with_appcontext
 
 if t.TYPE_CHECKING:
     from .discovery import AppRef as AppRef
@@ -60,6 +56,10 @@ if t.TYPE_CHECKING:
     from .options import version_option as version_option
     from .routes import route_table as route_table
     from .routes import routes_command as routes_command
+    from .scriptinfo import AppGroup as AppGroup
+    from .scriptinfo import pass_script_info as pass_script_info
+    from .scriptinfo import ScriptInfo as ScriptInfo
+    from .scriptinfo import with_appcontext as with_appcontext
     from .serve import CertParamType as CertParamType
     from .serve import run_command as run_command
     from .serve import SeparatedPathType as SeparatedPathType
@@ -69,9 +69,13 @@ if t.TYPE_CHECKING:
     from .version import get_version as get_version
 
 #: The names whose modules are imported on first use, with their module: app discovery, the
-#: command group and the built-in commands (and the development server with them) are not
-#: needed by an app that only serves requests.
+#: command groups and the built-in commands (and click and the development server with them)
+#: are not needed by an app that only serves requests.
 _LAZY = {
+    "AppGroup": "scriptinfo",
+    "pass_script_info": "scriptinfo",
+    "ScriptInfo": "scriptinfo",
+    "with_appcontext": "scriptinfo",
     "AppRef": "discovery",
     "AppTarget": "discovery",
     "call_factory": "discovery",

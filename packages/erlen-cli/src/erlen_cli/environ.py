@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 
-import click
-
 #: Default files, lowest precedence first: ``.env`` overrides ``.flaskenv``.
 DEFAULT_ENV_FILES = (".flaskenv", ".env")
 
@@ -66,6 +64,8 @@ def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool 
         import dotenv
     except ImportError:
         if path or any(os.path.isfile(name) for name in DEFAULT_ENV_FILES):
+            import click
+
             click.secho(
                 " * Tip: dotenv files are present; install python-dotenv to load them"
                 " (pip install python-dotenv).",

@@ -18,7 +18,6 @@ from datetime import timedelta
 from itertools import chain
 from types import TracebackType
 
-import click
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 from werkzeug.serving import is_running_from_reloader
@@ -40,7 +39,6 @@ from . import errors
 from . import lifespan as serving
 from . import pipeline
 from . import responses
-from . import typing as ft
 from . import urls
 from . import wsgi
 from .config import DEFAULT_CONFIG
@@ -72,6 +70,7 @@ if t.TYPE_CHECKING:
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
 
+    from . import typing as ft
     from .asgi import ASGIApp
 
 #: The module name carried by warnings raised on an application's behalf (a request host that
@@ -316,6 +315,8 @@ class Erlen(App):
         """
         if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
             if not is_running_from_reloader():
+                import click
+
                 click.secho(
                     " * Ignoring a call to 'app.run()' that would block the current 'flask'"
                     " CLI command.\n   Only call 'app.run()' in an 'if __name__ =="

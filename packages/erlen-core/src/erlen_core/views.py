@@ -22,7 +22,9 @@ import typing as t
 from erlen_context.globals import current_app
 from erlen_context.globals import request
 
-from . import typing as ft
+if t.TYPE_CHECKING:
+    from . import typing as ft
+
 
 #: The method names :class:`MethodView` dispatches to, lowercase.
 http_method_funcs = frozenset(["get", "post", "head", "options", "delete", "put", "trace", "patch"])

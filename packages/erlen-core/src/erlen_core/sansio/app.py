@@ -24,7 +24,6 @@ from werkzeug.sansio.response import Response
 from werkzeug.utils import cached_property
 from werkzeug.utils import redirect as _wz_redirect
 
-from erlen_cli import AppGroup
 from erlen_context import AppGlobals
 from erlen_routing import create_rule
 from erlen_routing import Map
@@ -32,7 +31,6 @@ from erlen_routing import register_view_function
 from erlen_templating import DispatchingJinjaLoader
 from erlen_templating import Environment
 
-from .. import typing as ft
 from ..config import Config
 from ..config import ConfigAttribute
 from ..helpers import _split_blueprint_path
@@ -53,8 +51,11 @@ if t.TYPE_CHECKING:
     from jinja2 import BaseLoader
     from werkzeug.wrappers import Response as BaseResponse
 
+    from erlen_cli import AppGroup
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
+
+    from .. import typing as ft
 
 
 class Blueprint(t.Protocol):
@@ -170,8 +171,6 @@ class App(Scaffold):
         self.extensions: dict[str, t.Any] = {}
         self._init_callback_lists()
         self._got_first_request = False
-        #: The click group of the app's commands, shown by the ``erlen`` command.
-        self.cli = AppGroup(self.name)
         if self.has_static_folder:
             if bool(static_host) != host_matching:
                 raise AssertionError("Invalid static_host/host_matching combination")
@@ -216,6 +215,15 @@ class App(Scaffold):
                 " consistently.\nMake sure all imports, decorators, functions, etc. needed to"
                 " set up the application are done before running it."
             )
+
+    @cached_property
+    def cli(self) -> AppGroup:
+        """The click group of the app's commands, shown by the ``erlen`` command; made (and
+        click imported) on first use.
+        """
+        from erlen_cli import AppGroup
+
+        return AppGroup(self.name)
 
     @cached_property
     def name(self) -> str:

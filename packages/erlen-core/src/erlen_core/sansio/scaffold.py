@@ -24,22 +24,21 @@ from werkzeug.utils import cached_property
 
 from erlen_templating import default_template_context
 
-from .. import typing as ft
 from ..helpers import get_root_path
 from .registries import error_handlers
 from .registries import scoped_hooks
 from .registries import Stamp
 
 if t.TYPE_CHECKING:
-    from click import Group
+    from .. import typing as ft
 
 #: Default for parameters where ``None`` is a meaningful value.
 _sentinel: t.Any = object()
 
 #: A decorated function, returned as it is (hooks, processors, endpoints).
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
-T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+T_error_handler = t.TypeVar("T_error_handler", bound="ft.ErrorHandlerCallable")
+T_route = t.TypeVar("T_route", bound="ft.RouteCallable")
 T_websocket = t.TypeVar("T_websocket", bound=t.Callable[..., t.Awaitable[t.Any]])
 
 #: A folder given to a constructor: a path relative to the root path, or ``None`` for none.
@@ -105,8 +104,6 @@ class Scaffold:
         not given.
     """
 
-    #: The click group of this object's commands (set by the WSGI face).
-    cli: Group
     #: The name used as registry key and endpoint prefix.
     name: str
     _static_folder: str | None = None

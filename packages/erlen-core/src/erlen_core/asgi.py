@@ -49,9 +49,11 @@ from .signals import appcontext_tearing_down
 from .signals import request_tearing_down
 from .steps import Call
 from .steps import is_coroutine_function
+from .steps import NO_KEYWORDS
 from .steps import perform
 from .steps import Steps
 from .steps import TORN_DOWN
+from .steps import while_handling
 from .wsgi import send as wsgi_send
 
 if t.TYPE_CHECKING:
@@ -90,17 +92,18 @@ class Connection:
     :param loop: The server's event loop.
     """
 
+    #: Whether the client has gone away.
+    gone = False
+    #: The request body as ``wsgi.input`` reads it, if the request has one.
+    body: _Body | None = None
+    _chunks: asyncio.Queue[bytes | None] | None = None
+    _reader: asyncio.Task[None] | None = None
+
     def __init__(self, loop: asyncio.AbstractEventLoop, receive: Receive | None = None) -> None:
         self.loop = loop
-        #: Whether the client has gone away.
-        self.gone = False
         self._receive = receive
         # The tasks awaiting for the worker thread; only the loop touches the set.
         self._tasks: set[asyncio.Task[t.Any]] = set()
-        self._chunks: asyncio.Queue[bytes | None] | None = None
-        self._reader: asyncio.Task[None] | None = None
-        #: The request body as ``wsgi.input`` reads it, if the request has one.
-        self.body: _Body | None = None
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -138,6 +141,15 @@ class Connection:
         except StopIteration as done:
             return True, done.value
         return False, self._tracked(_Resumed(coroutine, waiting_for))
+
+    def start_call(
+        self,
+        func: t.Callable[..., t.Coroutine[t.Any, t.Any, T]],
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> tuple[bool, t.Any]:
+        """:meth:`start` the coroutine of ``func(*args, **kwargs)``."""
+        return self.start(func(*args, **kwargs))
 
     def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
         """``func`` as a blocking function that awaits its result on the server's loop; this is
@@ -327,36 +339,53 @@ class _Body(io.RawIOBase):
         return size
 
 
+#: The entries every environ has, each one :func:`environ_for` does not copy set there: a copy
+#: of a dict with all its keys is far cheaper than a dict built key by key.
+_ENVIRON_BASE: dict[str, t.Any] = {
+    "REQUEST_METHOD": "GET",
+    "SCRIPT_NAME": "",
+    "PATH_INFO": "",
+    "QUERY_STRING": "",
+    "SERVER_NAME": "",
+    "SERVER_PORT": "",
+    "SERVER_PROTOCOL": "",
+    "wsgi.version": (1, 0),
+    "wsgi.url_scheme": "",
+    "wsgi.input": None,
+    # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
+    "wsgi.input_terminated": True,
+    "wsgi.errors": None,
+    "wsgi.multithread": True,
+    "wsgi.multiprocess": True,
+    "wsgi.run_once": False,
+    "asgi.scope": None,
+}
+
+
 def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[str, t.Any]:
     """The WSGI environ of an HTTP or WebSocket scope.
 
     :param scope: The ASGI scope.
     :param body: The stream to give as ``wsgi.input`` (``None``: set it afterwards).
     """
-    root = scope.get("root_path", "")
+    environ = _ENVIRON_BASE.copy()
     path = scope["path"]
-    if root and path.startswith(root):
-        path = path[len(root) :]
+    root = scope.get("root_path")
+    if root:
+        environ["SCRIPT_NAME"] = _wsgi_text(root)
+        if path.startswith(root):
+            path = path[len(root) :]
+    environ["REQUEST_METHOD"] = scope.get("method", "GET")
+    environ["PATH_INFO"] = path if path.isascii() else _wsgi_text(path)
+    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
     server = scope.get("server") or ("localhost", 80)
-    environ: dict[str, t.Any] = {
-        "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": _wsgi_text(root) if root else "",
-        "PATH_INFO": _wsgi_text(path),
-        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
-        "SERVER_NAME": str(server[0]),
-        "SERVER_PORT": str(server[1] if server[1] is not None else 80),
-        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": body,
-        # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
-        "wsgi.input_terminated": True,
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "asgi.scope": scope,
-    }
+    environ["SERVER_NAME"] = str(server[0])
+    environ["SERVER_PORT"] = str(server[1] if server[1] is not None else 80)
+    environ["SERVER_PROTOCOL"] = f"HTTP/{scope.get('http_version', '1.1')}"
+    environ["wsgi.url_scheme"] = scope.get("scheme", "http")
+    environ["wsgi.input"] = body
+    environ["wsgi.errors"] = sys.stderr
+    environ["asgi.scope"] = scope
     client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"] = client[0]
@@ -394,7 +423,7 @@ def _environ_name(raw_name: bytes) -> str:
 _HEADER_BYTES: dict[str, bytes] = {}
 
 
-def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
+def _start_message(status: str, headers: t.Iterable[tuple[str, str]]) -> Message:
     encoded = []
     for name, value in headers:
         raw_name = _HEADER_BYTES.get(name)
@@ -411,13 +440,16 @@ class Exchange:
     sync body in the request's context.
     """
 
+    #: What ``start_response`` was given; what is sent if it never is.
+    status = "500 INTERNAL SERVER ERROR"
+    headers: t.Sequence[tuple[str, str]] = ()
+    #: The WSGI body.
+    body: t.Any = ()
+    _chunks: t.Iterator[bytes] = iter(())
+
     def __init__(self, app: Erlen, environ: dict[str, t.Any]) -> None:
         self.app = app
         self.environ = environ
-        self.status = "500 INTERNAL SERVER ERROR"
-        self.headers: list[tuple[str, str]] = []
-        self.body: t.Any = ()
-        self._chunks: t.Iterator[bytes] = iter(())
 
     def start_response(
         self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
@@ -514,12 +546,12 @@ class ASGIApp:
         context.run(_connection.set, connection)
         return context
 
-    async def in_thread(
+    def in_thread(
         self, context: contextvars.Context, func: t.Callable[..., T], *args: t.Any
-    ) -> T:
-        """Run ``func(*args)`` in a worker thread inside ``context``."""
+    ) -> asyncio.Future[T]:
+        """Run ``func(*args)`` in a worker thread inside ``context``; await the result."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, partial(context.run, func, *args))
+        return loop.run_in_executor(self.pool, partial(context.run, func, *args))
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self.app
@@ -548,7 +580,8 @@ class ASGIApp:
                 if type(body) is list:
                     # A buffered body, the usual answer: nothing to step or close.
                     await send(_start_message(exchange.status, exchange.headers))
-                    await _send_all(send, body)
+                    for message in _body_messages(body):
+                        await send(message)
                     return
                 if not hasattr(body, "__aiter__"):
                     context = contextvars.copy_context()
@@ -569,7 +602,12 @@ class ASGIApp:
         pushes_app_context = active is None or active.app is not app
         error: BaseException | None = None
         try:
-            answer, error = await self.drive(pipeline.handle(app, ctx), connection)
+            # What pipeline.handle does, without a generator around the steps.
+            try:
+                answer = await self.drive(pipeline.begin(app, ctx), connection)
+            except Exception as e:
+                answer = await self.drive(pipeline.failed(app, ctx, e), connection)
+                error = e
             exchange.body = wsgi_send(answer, environ, exchange.start_response)
         except BaseException as e:
             error = e
@@ -581,7 +619,13 @@ class ASGIApp:
                 from_application_code(e)
                 raise
         finally:
-            await self._pop(ctx, error, pushes_app_context, connection)
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            teardowns = self._teardowns(ctx, pushes_app_context, error)
+            if teardowns:
+                await self._tear_down(ctx, teardowns, error, connection)
+            else:
+                ctx.pop(error)
         if connection.gone:
             task = asyncio.current_task()
             if sys.version_info >= (3, 11) and task is not None and task.cancelling():
@@ -590,31 +634,34 @@ class ASGIApp:
             return False
         return True
 
-    async def _pop(
-        self,
-        ctx: t.Any,
-        error: BaseException | None,
-        pushes_app_context: bool,
-        connection: Connection,
-    ) -> None:
-        """Run the request's teardown functions as calls of this driver, then pop ``ctx``."""
+    def _teardowns(
+        self, ctx: t.Any, pushes_app_context: bool, error: BaseException | None
+    ) -> list[Steps[None]]:
+        """The steps of the request's teardown functions and signals that popping ``ctx``
+        would run, for this driver to run instead.
+        """
         app = self.app
-        if error is not None and app.should_ignore_error(error):
-            error = None
-        tears_down = False
+        teardowns = []
         if app.teardown_request_funcs or request_tearing_down.receivers:
             plan = plan_for(app, ctx.request.blueprint)
-            tears_down = bool(plan.teardown or plan.tearing_down_receivers)
-            if tears_down:
-                await self.drive(pipeline.teardown(app, plan, error), connection)
+            if plan.teardown or plan.tearing_down_receivers:
+                teardowns.append(pipeline.teardown(app, plan, error))
         if pushes_app_context and (
             app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
         ):
-            tears_down = True
-            await self.drive(pipeline.teardown_app(app, error), connection)
-        if not tears_down:
-            ctx.pop(error)
-            return
+            teardowns.append(pipeline.teardown_app(app, error))
+        return teardowns
+
+    async def _tear_down(
+        self,
+        ctx: t.Any,
+        teardowns: list[Steps[None]],
+        error: BaseException | None,
+        connection: Connection,
+    ) -> None:
+        """Drive ``teardowns``, then pop ``ctx`` without running them again."""
+        for steps in teardowns:
+            await self.drive(steps, connection)
         torn_down = TORN_DOWN.set(True)
         try:
             ctx.pop(error)
@@ -629,7 +676,9 @@ class ASGIApp:
             call = steps.send(None)
             while True:
                 try:
-                    value = await self._perform(call, connection)
+                    done, value = self._perform(call, connection)
+                    if not done:
+                        value = await value
                 except BaseException as e:
                     call = steps.throw(e)
                 else:
@@ -637,24 +686,25 @@ class ASGIApp:
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
 
-    async def _perform(self, call: Call, connection: Connection) -> t.Any:
+    def _perform(self, call: Call, connection: Connection) -> tuple[bool, t.Any]:
+        """Make ``call`` as far as it goes without waiting: ``(True, value)`` when it is done,
+        else ``(False, awaitable)``: what to await for its value.
+        """
         func, args, kwargs, handling = call
         if not is_coroutine_function(func):
-            return await self.in_thread(contextvars.copy_context(), perform, self.app, call)
+            return False, self.in_thread(contextvars.copy_context(), perform, self.app, call)
         body = connection.body
         if body is not None and not body.ahead:
-            await body.read_ahead(request_context_var.get().request.max_content_length)
+            return False, self._after_reading(body, call, connection)
         if handling is None:
-            done, value = connection.start(func(*args, **kwargs))
-            return value if done else await value
-        traceback = handling.__traceback__
-        try:
-            raise handling
-        except BaseException:
-            # Raised only to be the exception being handled while the function runs.
-            handling.__traceback__ = traceback
-            done, value = connection.start(func(*args, **kwargs))
-            return value if done else await value
+            return connection.start(func(*args, **kwargs))
+        return while_handling(handling, connection.start_call, (func, args, kwargs), NO_KEYWORDS)
+
+    async def _after_reading(self, body: _Body, call: Call, connection: Connection) -> t.Any:
+        """Read the request ``body`` ahead, within the app's limits; then make ``call``."""
+        await body.read_ahead(request_context_var.get().request.max_content_length)
+        done, value = self._perform(call, connection)
+        return value if done else await value
 
     async def _send(
         self,
@@ -671,7 +721,8 @@ class ASGIApp:
         try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:
-                await _send_all(send, exchange.body)
+                for message in _body_messages(exchange.body):
+                    await send(message)
                 return
             # A stream ends early when the client goes away.
             connection.listen()
@@ -687,15 +738,16 @@ class ASGIApp:
                 await self.in_thread(context, exchange.close)
 
 
-async def _send_all(send: Send, body: list[bytes]) -> None:
+def _body_messages(body: list[bytes]) -> list[Message]:
+    """The messages sending a buffered body."""
     if len(body) == 1:
         # One message for the usual buffered body.
-        await send({"type": "http.response.body", "body": body[0]})
-        return
-    for chunk in body:
-        if chunk:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-    await send({"type": "http.response.body", "body": b""})
+        return [{"type": "http.response.body", "body": body[0]}]
+    messages: list[Message] = [
+        {"type": "http.response.body", "body": chunk, "more_body": True} for chunk in body if chunk
+    ]
+    messages.append({"type": "http.response.body", "body": b""})
+    return messages
 
 
 async def _send_async(send: Send, body: cabc.AsyncIterable[bytes], conn: Connection) -> None:

@@ -120,6 +120,26 @@ def test_the_environ_of_a_scope() -> None:
     assert environ["asgi.scope"] is scope
 
 
+def test_environs_keep_the_server_scheme_and_version_of_their_own_scope() -> None:
+    first = http_scope("GET", "/")
+    other = {**http_scope("GET", "/"), "server": ["example.com", 8443], "scheme": "https"}
+    other["http_version"] = "2"
+    bare = {"type": "http", "path": "/", "headers": []}
+    for _ in range(2):
+        # The second round takes the entries remembered from the first.
+        environ, other_environ, bare_environ = (environ_for(s, None) for s in (first, other, bare))
+        assert (environ["SERVER_NAME"], environ["SERVER_PORT"]) == ("localhost", "80")
+        assert (environ["wsgi.url_scheme"], environ["SERVER_PROTOCOL"]) == ("http", "HTTP/1.1")
+        assert other_environ["SERVER_NAME"] == "example.com"
+        assert other_environ["SERVER_PORT"] == "8443"
+        assert other_environ["wsgi.url_scheme"] == "https"
+        assert other_environ["SERVER_PROTOCOL"] == "HTTP/2"
+        assert bare_environ["SERVER_PORT"] == "80" and bare_environ["QUERY_STRING"] == ""
+        assert "REMOTE_ADDR" not in bare_environ and bare_environ["REQUEST_METHOD"] == "GET"
+    environ["HTTP_X_ADDED"] = "1"
+    assert "HTTP_X_ADDED" not in environ_for(first, None)
+
+
 def test_wsgi_middleware_on_wsgi_app_applies(app: Erlen) -> None:
     @app.route("/")
     def index() -> str:

@@ -339,50 +339,26 @@ class _Body(io.RawIOBase):
         return size
 
 
-#: The entries every environ has, each one :func:`environ_for` does not copy set there: a copy
-#: of a dict with all its keys is far cheaper than a dict built key by key.
-_ENVIRON_BASE: dict[str, t.Any] = {
-    "REQUEST_METHOD": "GET",
-    "SCRIPT_NAME": "",
-    "PATH_INFO": "",
-    "QUERY_STRING": "",
-    "SERVER_NAME": "",
-    "SERVER_PORT": "",
-    "SERVER_PROTOCOL": "",
-    "wsgi.version": (1, 0),
-    "wsgi.url_scheme": "",
-    "wsgi.input": None,
-    # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
-    "wsgi.input_terminated": True,
-    "wsgi.errors": None,
-    "wsgi.multithread": True,
-    "wsgi.multiprocess": True,
-    "wsgi.run_once": False,
-    "asgi.scope": None,
-}
-
-
 def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[str, t.Any]:
     """The WSGI environ of an HTTP or WebSocket scope.
 
     :param scope: The ASGI scope.
     :param body: The stream to give as ``wsgi.input`` (``None``: set it afterwards).
     """
-    environ = _ENVIRON_BASE.copy()
+    root = scope.get("root_path", "")
+    origin = (scope.get("server"), scope.get("scheme", "http"), scope.get("http_version"), root)
+    try:
+        environ = _ORIGINS[origin].copy()
+    except (KeyError, TypeError):
+        environ = _origin_environ(*origin).copy()
     path = scope["path"]
-    root = scope.get("root_path")
-    if root:
-        environ["SCRIPT_NAME"] = _wsgi_text(root)
-        if path.startswith(root):
-            path = path[len(root) :]
+    if root and path.startswith(root):
+        path = path[len(root) :]
     environ["REQUEST_METHOD"] = scope.get("method", "GET")
     environ["PATH_INFO"] = path if path.isascii() else _wsgi_text(path)
-    environ["QUERY_STRING"] = scope.get("query_string", b"").decode("latin-1")
-    server = scope.get("server") or ("localhost", 80)
-    environ["SERVER_NAME"] = str(server[0])
-    environ["SERVER_PORT"] = str(server[1] if server[1] is not None else 80)
-    environ["SERVER_PROTOCOL"] = f"HTTP/{scope.get('http_version', '1.1')}"
-    environ["wsgi.url_scheme"] = scope.get("scheme", "http")
+    query = scope.get("query_string")
+    if query:
+        environ["QUERY_STRING"] = query.decode("latin-1")
     environ["wsgi.input"] = body
     environ["wsgi.errors"] = sys.stderr
     environ["asgi.scope"] = scope
@@ -396,6 +372,41 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[s
         if name in environ:
             value = f"{environ[name]}{'; ' if name == 'HTTP_COOKIE' else ','}{value}"
         environ[name] = value
+    return environ
+
+
+#: The environ entries of the origins seen (server address, scheme, HTTP version, root path),
+#: each with every key :func:`environ_for` sets: copying a dict with all its keys is far
+#: cheaper than building one key by key.
+_ORIGINS: dict[tuple[t.Any, str, str | None, str], dict[str, t.Any]] = {}
+
+
+def _origin_environ(
+    server: t.Any, scheme: str, http_version: str | None, root: str
+) -> dict[str, t.Any]:
+    """The entries of an origin's environs; kept in ``_ORIGINS`` while it has room."""
+    name, port = server or ("localhost", 80)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": _wsgi_text(root) if root else "",
+        "PATH_INFO": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": str(name),
+        "SERVER_PORT": str(port if port is not None else 80),
+        "SERVER_PROTOCOL": f"HTTP/{http_version or '1.1'}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": None,
+        # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
+        "wsgi.input_terminated": True,
+        "wsgi.errors": None,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "asgi.scope": None,
+    }
+    if len(_ORIGINS) < _NAMES_KEPT and (server is None or type(server) is tuple):
+        _ORIGINS[server, scheme, http_version, root] = environ
     return environ
 
 
@@ -574,8 +585,6 @@ class ASGIApp:
             else:
                 if not await self._answer(exchange, connection):
                     return
-                context = None
-                chunk = None
                 body = exchange.body
                 if type(body) is list:
                     # A buffered body, the usual answer: nothing to step or close.
@@ -583,8 +592,9 @@ class ASGIApp:
                     for message in _body_messages(body):
                         await send(message)
                     return
+                context = contextvars.copy_context()
+                chunk = None
                 if not hasattr(body, "__aiter__"):
-                    context = contextvars.copy_context()
                     chunk = await self.in_thread(context, exchange.accept, body)
             await self._send(send, exchange, chunk, connection, context)
         finally:
@@ -621,9 +631,13 @@ class ASGIApp:
         finally:
             if error is not None and app.should_ignore_error(error):
                 error = None
-            teardowns = self._teardowns(ctx, pushes_app_context, error)
-            if teardowns:
-                await self._tear_down(ctx, teardowns, error, connection)
+            if (
+                app.teardown_request_funcs
+                or app.teardown_appcontext_funcs
+                or request_tearing_down.receivers
+                or appcontext_tearing_down.receivers
+            ):
+                await self._pop(ctx, pushes_app_context, error, connection)
             else:
                 ctx.pop(error)
         if connection.gone:
@@ -634,11 +648,15 @@ class ASGIApp:
             return False
         return True
 
-    def _teardowns(
-        self, ctx: t.Any, pushes_app_context: bool, error: BaseException | None
-    ) -> list[Steps[None]]:
-        """The steps of the request's teardown functions and signals that popping ``ctx``
-        would run, for this driver to run instead.
+    async def _pop(
+        self,
+        ctx: t.Any,
+        pushes_app_context: bool,
+        error: BaseException | None,
+        connection: Connection,
+    ) -> None:
+        """Run the request's teardown functions and signals as calls of this driver, then pop
+        ``ctx`` without running them again.
         """
         app = self.app
         teardowns = []
@@ -650,16 +668,9 @@ class ASGIApp:
             app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
         ):
             teardowns.append(pipeline.teardown_app(app, error))
-        return teardowns
-
-    async def _tear_down(
-        self,
-        ctx: t.Any,
-        teardowns: list[Steps[None]],
-        error: BaseException | None,
-        connection: Connection,
-    ) -> None:
-        """Drive ``teardowns``, then pop ``ctx`` without running them again."""
+        if not teardowns:
+            ctx.pop(error)
+            return
         for steps in teardowns:
             await self.drive(steps, connection)
         torn_down = TORN_DOWN.set(True)
@@ -712,12 +723,11 @@ class ASGIApp:
         exchange: Exchange,
         chunk: bytes | None,
         connection: Connection,
-        context: contextvars.Context | None,
+        context: contextvars.Context,
     ) -> None:
         """Send the response ``exchange`` holds; ``chunk`` is the first of a sync body, which
-        is stepped in ``context`` (``None`` for a buffered body).
+        is stepped (and closed) in ``context``.
         """
-        context = context or contextvars.copy_context()
         try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:

@@ -589,8 +589,7 @@ class ASGIApp:
                 if type(body) is list:
                     # A buffered body, the usual answer: nothing to step or close.
                     await send(_start_message(exchange.status, exchange.headers))
-                    for message in _body_messages(body):
-                        await send(message)
+                    await _send_all(send, body)
                     return
                 context = contextvars.copy_context()
                 chunk = None
@@ -731,8 +730,7 @@ class ASGIApp:
         try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:
-                for message in _body_messages(exchange.body):
-                    await send(message)
+                await _send_all(send, exchange.body)
                 return
             # A stream ends early when the client goes away.
             connection.listen()
@@ -748,16 +746,19 @@ class ASGIApp:
                 await self.in_thread(context, exchange.close)
 
 
-def _body_messages(body: list[bytes]) -> list[Message]:
-    """The messages sending a buffered body."""
+def _send_all(send: Send, body: list[bytes]) -> t.Awaitable[None]:
+    """Send a buffered body; await the result."""
     if len(body) == 1:
-        # One message for the usual buffered body.
-        return [{"type": "http.response.body", "body": body[0]}]
-    messages: list[Message] = [
-        {"type": "http.response.body", "body": chunk, "more_body": True} for chunk in body if chunk
-    ]
-    messages.append({"type": "http.response.body", "body": b""})
-    return messages
+        # One message for the usual buffered body, awaited without a coroutine around it.
+        return send({"type": "http.response.body", "body": body[0]})
+    return _send_chunks(send, body)
+
+
+async def _send_chunks(send: Send, body: list[bytes]) -> None:
+    for chunk in body:
+        if chunk:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _send_async(send: Send, body: cabc.AsyncIterable[bytes], conn: Connection) -> None:

@@ -45,6 +45,7 @@ from erlen_context import request_context_var
 from . import pipeline
 from .errors import from_application_code
 from .plan import plan_for
+from .responses import Answer
 from .signals import appcontext_tearing_down
 from .signals import request_tearing_down
 from .steps import Call
@@ -537,10 +538,38 @@ class ASGIApp:
             pool.shutdown(wait=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._serve_other(scope, receive, send)
+            return
+        app = self.app
+        connection = Connection(asyncio.get_running_loop(), receive)
+        environ = environ_for(scope, None)
+        if _has_body(environ):
+            environ["wsgi.input"] = connection.body = _Body(connection)
+        else:
+            environ["wsgi.input"] = io.BytesIO()
+        connection_set = _connection.set(connection)
+        try:
+            if "wsgi_app" in app.__dict__:
+                # WSGI middleware wraps the app: only that callable knows how to answer.
+                await self._serve_wsgi(send, Exchange(app, environ), connection)
+                return
+            answer = await self._answer(environ, connection)
+            if type(answer) is Answer:
+                # The usual answer, sent as it is: nothing to step or close.
+                await send(_start_message(answer.status, answer.headers))
+                body = b"" if environ["REQUEST_METHOD"] == "HEAD" else answer.body
+                await send({"type": "http.response.body", "body": body})
+            elif isinstance(answer, Exchange):
+                await self._send_body(send, answer, connection)
+        finally:
+            connection.stop()
+            _connection.reset(connection_set)
+
+    async def _serve_other(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a WebSocket or lifespan scope."""
         kind = scope["type"]
-        if kind == "http":
-            await self._http(scope, receive, send)
-        elif kind == "websocket":
+        if kind == "websocket":
             from .websockets import serve_websocket
 
             await serve_websocket(self, scope, receive, send)
@@ -564,48 +593,32 @@ class ASGIApp:
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(self.pool, partial(context.run, func, *args))
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        app = self.app
-        connection = Connection(asyncio.get_running_loop(), receive)
-        environ = environ_for(scope, None)
-        if _has_body(environ):
-            environ["wsgi.input"] = connection.body = _Body(connection)
-        else:
-            environ["wsgi.input"] = io.BytesIO()
-        exchange = Exchange(app, environ)
-        connection_set = _connection.set(connection)
+    async def _serve_wsgi(self, send: Send, exchange: Exchange, connection: Connection) -> None:
+        """Answer through ``app.wsgi_app`` in a worker thread and send its response."""
+        context = self.context_for(connection)
         try:
-            if "wsgi_app" in app.__dict__:
-                # WSGI middleware wraps the app: only that callable knows how to answer.
-                context = self.context_for(connection)
-                try:
-                    chunk = await self.in_thread(context, exchange.respond)
-                except Disconnected:
-                    return
-            else:
-                if not await self._answer(exchange, connection):
-                    return
-                body = exchange.body
-                if type(body) is list:
-                    # A buffered body, the usual answer: nothing to step or close.
-                    await send(_start_message(exchange.status, exchange.headers))
-                    await _send_all(send, body)
-                    return
-                context = contextvars.copy_context()
-                chunk = None
-                if not hasattr(body, "__aiter__"):
-                    chunk = await self.in_thread(context, exchange.accept, body)
-            await self._send(send, exchange, chunk, connection, context)
-        finally:
-            connection.stop()
-            _connection.reset(connection_set)
+            chunk = await self.in_thread(context, exchange.respond)
+        except Disconnected:
+            return
+        await self._send(send, exchange, chunk, connection, context)
 
-    async def _answer(self, exchange: Exchange, connection: Connection) -> bool:
-        """Answer the request through the pipeline, on the loop, and pop its contexts; leave
-        the WSGI body in ``exchange``. Return whether the client is still there to take it.
+    async def _send_body(self, send: Send, exchange: Exchange, connection: Connection) -> None:
+        """Send the WSGI response of a response object, stepping a sync body in threads."""
+        context = contextvars.copy_context()
+        body = exchange.body
+        chunk = None
+        if type(body) is not list and not hasattr(body, "__aiter__"):
+            chunk = await self.in_thread(context, exchange.accept, body)
+        await self._send(send, exchange, chunk, connection, context)
+
+    async def _answer(
+        self, environ: dict[str, t.Any], connection: Connection
+    ) -> Answer | Exchange | None:
+        """Answer the request through the pipeline, on the loop, and pop its contexts. Return
+        the answer, or the :class:`Exchange` holding the WSGI response of a response object;
+        ``None`` when the client went away.
         """
         app = self.app
-        environ = exchange.environ
         ctx = app.request_context(environ)
         active = app_context_var.get(None)
         pushes_app_context = active is None or active.app is not app
@@ -617,7 +630,12 @@ class ASGIApp:
             except Exception as e:
                 answer = await self.drive(pipeline.failed(app, ctx, e), connection)
                 error = e
-            exchange.body = wsgi_send(answer, environ, exchange.start_response)
+            if type(answer) is Answer:
+                sent: Answer | Exchange = answer
+            else:
+                # A response object is a WSGI application, called while the contexts are pushed.
+                sent = Exchange(app, environ)
+                sent.body = wsgi_send(answer, environ, sent.start_response)
         except BaseException as e:
             error = e
             if connection.gone and type(e) is asyncio.CancelledError:
@@ -644,8 +662,8 @@ class ASGIApp:
             if sys.version_info >= (3, 11) and task is not None and task.cancelling():
                 # The cancellation was the adapter's own, for the disconnect: it is over.
                 task.uncancel()
-            return False
-        return True
+            return None
+        return sent
 
     async def _pop(
         self,

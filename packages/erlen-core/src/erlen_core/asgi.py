@@ -444,7 +444,19 @@ def _start_message(status: str, headers: t.Iterable[tuple[str, str]]) -> Message
             if len(_HEADER_BYTES) < _NAMES_KEPT:
                 _HEADER_BYTES[name] = raw_name
         encoded.append((raw_name, value.encode("latin-1")))
-    return {"type": "http.response.start", "status": int(status[:3]), "headers": encoded}
+    code = _STATUS_CODES.get(status) or _status_code(status)
+    return {"type": "http.response.start", "status": code, "headers": encoded}
+
+
+#: Status lines and their codes, filled as they are sent (parsing one takes longer).
+_STATUS_CODES: dict[str, int] = {}
+
+
+def _status_code(status: str) -> int:
+    code = int(status[:3])
+    if len(_STATUS_CODES) < _NAMES_KEPT:
+        _STATUS_CODES[status] = code
+    return code
 
 
 class Exchange:

@@ -438,6 +438,37 @@ def test_an_error_handler_on_the_loop_sees_the_exception_being_handled(app: Erle
     assert (response.status, response.body) == (404, b"KeyError")
 
 
+def test_sync_code_in_worker_threads_awaits_coroutines_on_the_servers_loop(app: Erlen) -> None:
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def note() -> str:
+        loops.append(asyncio.get_running_loop())
+        return "x"
+
+    @app.before_request
+    def before() -> None:
+        app.ensure_sync(note)()
+
+    @app.route("/")
+    def index() -> t.Any:
+        def body() -> t.Iterator[str]:
+            # Stepped in a worker thread after the request's contexts were popped.
+            yield app.ensure_sync(note)()
+
+        return body()
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        app.ensure_sync(note)()
+
+    async def main() -> tuple[ASGIResponse, asyncio.AbstractEventLoop]:
+        return await asgi_request(app.asgi), asyncio.get_running_loop()
+
+    response, loop = asyncio.run(main())
+    assert response.body == b"x"
+    assert loops == [loop, loop, loop]
+
+
 def test_waiting_for_a_coroutine_on_the_loops_own_thread_is_refused(app: Erlen) -> None:
     app.testing = True
 

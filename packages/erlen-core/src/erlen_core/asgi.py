@@ -75,7 +75,11 @@ DEFAULT_THREADS = 64
 #: The request body chunks the adapter reads ahead of the app.
 _READ_AHEAD = 4
 
+#: The connection of code that runs outside a request context: lifespan functions, WSGI
+#: middleware, a streamed body.
 _connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
+#: The environ key of the connection of a request, for code the request context is pushed for.
+CONNECTION_KEY = "erlen.asgi.connection"
 
 
 class Disconnected(asyncio.CancelledError):
@@ -84,7 +88,12 @@ class Disconnected(asyncio.CancelledError):
 
 def current_connection() -> Connection | None:
     """The :class:`Connection` of the ASGI request this worker thread handles, if any."""
-    return _connection.get(None)
+    connection = _connection.get(None)
+    if connection is None:
+        ctx = request_context_var.get(None)
+        if ctx is not None:
+            connection = ctx.request.environ.get(CONNECTION_KEY)
+    return connection
 
 
 class Connection:
@@ -405,6 +414,7 @@ def _origin_environ(
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "asgi.scope": None,
+        CONNECTION_KEY: None,
     }
     if len(_ORIGINS) < _NAMES_KEPT and (server is None or type(server) is tuple):
         _ORIGINS[server, scheme, http_version, root] = environ
@@ -560,7 +570,7 @@ class ASGIApp:
             environ["wsgi.input"] = connection.body = _Body(connection)
         else:
             environ["wsgi.input"] = io.BytesIO()
-        connection_set = _connection.set(connection)
+        environ[CONNECTION_KEY] = connection
         try:
             if "wsgi_app" in app.__dict__:
                 # WSGI middleware wraps the app: only that callable knows how to answer.
@@ -576,7 +586,6 @@ class ASGIApp:
                 await self._send_body(send, answer, connection)
         finally:
             connection.stop()
-            _connection.reset(connection_set)
 
     async def _serve_other(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve a WebSocket or lifespan scope."""
@@ -616,7 +625,7 @@ class ASGIApp:
 
     async def _send_body(self, send: Send, exchange: Exchange, connection: Connection) -> None:
         """Send the WSGI response of a response object, stepping a sync body in threads."""
-        context = contextvars.copy_context()
+        context = self.context_for(connection)
         body = exchange.body
         chunk = None
         if type(body) is not list and not hasattr(body, "__aiter__"):

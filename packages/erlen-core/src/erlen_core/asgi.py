@@ -79,7 +79,7 @@ _READ_AHEAD = 4
 #: middleware, a streamed body.
 _connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
 #: The environ key of the connection of a request, for code the request context is pushed for.
-CONNECTION_KEY = "erlen.asgi.connection"
+_CONNECTION_KEY = "erlen.asgi.connection"
 
 
 class Disconnected(asyncio.CancelledError):
@@ -92,7 +92,7 @@ def current_connection() -> Connection | None:
     if connection is None:
         ctx = request_context_var.get(None)
         if ctx is not None:
-            connection = ctx.request.environ.get(CONNECTION_KEY)
+            connection = ctx.request.environ.get(_CONNECTION_KEY)
     return connection
 
 
@@ -414,7 +414,7 @@ def _origin_environ(
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "asgi.scope": None,
-        CONNECTION_KEY: None,
+        _CONNECTION_KEY: None,
     }
     if len(_ORIGINS) < _NAMES_KEPT and (server is None or type(server) is tuple):
         _ORIGINS[server, scheme, http_version, root] = environ
@@ -570,7 +570,7 @@ class ASGIApp:
             environ["wsgi.input"] = connection.body = _Body(connection)
         else:
             environ["wsgi.input"] = io.BytesIO()
-        environ[CONNECTION_KEY] = connection
+        environ[_CONNECTION_KEY] = connection
         try:
             if "wsgi_app" in app.__dict__:
                 # WSGI middleware wraps the app: only that callable knows how to answer.

@@ -108,12 +108,12 @@ class Connection:
     body: _Body | None = None
     _chunks: asyncio.Queue[bytes | None] | None = None
     _reader: asyncio.Task[None] | None = None
+    # The tasks awaiting for the worker thread, made with the first; only the loop touches it.
+    _tasks: set[asyncio.Task[t.Any]] | None = None
 
     def __init__(self, loop: asyncio.AbstractEventLoop, receive: Receive | None = None) -> None:
         self.loop = loop
         self._receive = receive
-        # The tasks awaiting for the worker thread; only the loop touches the set.
-        self._tasks: set[asyncio.Task[t.Any]] = set()
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -134,11 +134,14 @@ class Connection:
     async def _tracked(self, awaitable: t.Awaitable[T]) -> T:
         self.listen()
         task = t.cast("asyncio.Task[t.Any]", asyncio.current_task())
-        self._tasks.add(task)
+        if self._tasks is None:
+            self._tasks = set()
+        tasks = self._tasks
+        tasks.add(task)
         try:
             return await awaitable
         finally:
-            self._tasks.discard(task)
+            tasks.discard(task)
 
     def start(self, coroutine: t.Coroutine[t.Any, t.Any, T]) -> tuple[bool, t.Any]:
         """Run ``coroutine`` in the calling task, on the loop, up to its first real wait.
@@ -216,7 +219,7 @@ class Connection:
         The worker thread resumes once the awaited code has handled its cancellation.
         """
         self.gone = True
-        for task in list(self._tasks):
+        for task in list(self._tasks or ()):
             task.cancel()
 
 
@@ -273,12 +276,11 @@ def _has_body(environ: dict[str, t.Any]) -> bool:
     """Whether the request of ``environ`` says it carries a body: only then is its
     ``wsgi.input`` read from the server.
     """
-    length = environ.get("CONTENT_LENGTH")
-    if length is not None:
-        return length.strip() not in ("", "0")
-    return environ["REQUEST_METHOD"] not in _BODILESS or "chunked" in environ.get(
-        "HTTP_TRANSFER_ENCODING", ""
-    )
+    if "CONTENT_LENGTH" in environ:
+        return environ["CONTENT_LENGTH"].strip() not in ("", "0")
+    if environ["REQUEST_METHOD"] not in _BODILESS:
+        return True
+    return "HTTP_TRANSFER_ENCODING" in environ and "chunked" in environ["HTTP_TRANSFER_ENCODING"]
 
 
 def _read_body_ahead() -> None:

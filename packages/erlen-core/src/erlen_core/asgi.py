@@ -647,7 +647,7 @@ class ASGIApp:
         pushes_app_context = active is None or active.app is not app
         error: BaseException | None = None
         try:
-            # What pipeline.handle does, without a generator around the steps.
+            # What pipeline.run does for WSGI, with this driver making the calls.
             try:
                 answer = await self.drive(pipeline.begin(app, ctx), connection)
             except Exception as e:

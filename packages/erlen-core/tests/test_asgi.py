@@ -120,6 +120,26 @@ def test_the_environ_of_a_scope() -> None:
     assert environ["asgi.scope"] is scope
 
 
+def test_environs_keep_the_server_scheme_and_version_of_their_own_scope() -> None:
+    first = http_scope("GET", "/")
+    other = {**http_scope("GET", "/"), "server": ["example.com", 8443], "scheme": "https"}
+    other["http_version"] = "2"
+    bare = {"type": "http", "path": "/", "headers": []}
+    for _ in range(2):
+        # The second round takes the entries remembered from the first.
+        environ, other_environ, bare_environ = (environ_for(s, None) for s in (first, other, bare))
+        assert (environ["SERVER_NAME"], environ["SERVER_PORT"]) == ("localhost", "80")
+        assert (environ["wsgi.url_scheme"], environ["SERVER_PROTOCOL"]) == ("http", "HTTP/1.1")
+        assert other_environ["SERVER_NAME"] == "example.com"
+        assert other_environ["SERVER_PORT"] == "8443"
+        assert other_environ["wsgi.url_scheme"] == "https"
+        assert other_environ["SERVER_PROTOCOL"] == "HTTP/2"
+        assert bare_environ["SERVER_PORT"] == "80" and bare_environ["QUERY_STRING"] == ""
+        assert "REMOTE_ADDR" not in bare_environ and bare_environ["REQUEST_METHOD"] == "GET"
+    environ["HTTP_X_ADDED"] = "1"
+    assert "HTTP_X_ADDED" not in environ_for(first, None)
+
+
 def test_wsgi_middleware_on_wsgi_app_applies(app: Erlen) -> None:
     @app.route("/")
     def index() -> str:
@@ -416,6 +436,37 @@ def test_an_error_handler_on_the_loop_sees_the_exception_being_handled(app: Erle
 
     response = call(app)
     assert (response.status, response.body) == (404, b"KeyError")
+
+
+def test_sync_code_in_worker_threads_awaits_coroutines_on_the_servers_loop(app: Erlen) -> None:
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def note() -> str:
+        loops.append(asyncio.get_running_loop())
+        return "x"
+
+    @app.before_request
+    def before() -> None:
+        app.ensure_sync(note)()
+
+    @app.route("/")
+    def index() -> t.Any:
+        def body() -> t.Iterator[str]:
+            # Stepped in a worker thread after the request's contexts were popped.
+            yield app.ensure_sync(note)()
+
+        return body()
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        app.ensure_sync(note)()
+
+    async def main() -> tuple[ASGIResponse, asyncio.AbstractEventLoop]:
+        return await asgi_request(app.asgi), asyncio.get_running_loop()
+
+    response, loop = asyncio.run(main())
+    assert response.body == b"x"
+    assert loops == [loop, loop, loop]
 
 
 def test_waiting_for_a_coroutine_on_the_loops_own_thread_is_refused(app: Erlen) -> None:

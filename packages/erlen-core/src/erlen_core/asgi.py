@@ -45,13 +45,16 @@ from erlen_context import request_context_var
 from . import pipeline
 from .errors import from_application_code
 from .plan import plan_for
+from .responses import Answer
 from .signals import appcontext_tearing_down
 from .signals import request_tearing_down
 from .steps import Call
 from .steps import is_coroutine_function
+from .steps import NO_KEYWORDS
 from .steps import perform
 from .steps import Steps
 from .steps import TORN_DOWN
+from .steps import while_handling
 from .wsgi import send as wsgi_send
 
 if t.TYPE_CHECKING:
@@ -72,7 +75,11 @@ DEFAULT_THREADS = 64
 #: The request body chunks the adapter reads ahead of the app.
 _READ_AHEAD = 4
 
+#: The connection of code that runs outside a request context: lifespan functions, WSGI
+#: middleware, a streamed body.
 _connection: contextvars.ContextVar[Connection] = contextvars.ContextVar("erlen.asgi")
+#: The environ key of the connection of a request, for code the request context is pushed for.
+_CONNECTION_KEY = "erlen.asgi.connection"
 
 
 class Disconnected(asyncio.CancelledError):
@@ -81,7 +88,12 @@ class Disconnected(asyncio.CancelledError):
 
 def current_connection() -> Connection | None:
     """The :class:`Connection` of the ASGI request this worker thread handles, if any."""
-    return _connection.get(None)
+    connection = _connection.get(None)
+    if connection is None:
+        ctx = request_context_var.get(None)
+        if ctx is not None:
+            connection = ctx.request.environ.get(_CONNECTION_KEY)
+    return connection
 
 
 class Connection:
@@ -90,17 +102,18 @@ class Connection:
     :param loop: The server's event loop.
     """
 
+    #: Whether the client has gone away.
+    gone = False
+    #: The request body as ``wsgi.input`` reads it, if the request has one.
+    body: _Body | None = None
+    _chunks: asyncio.Queue[bytes | None] | None = None
+    _reader: asyncio.Task[None] | None = None
+    # The tasks awaiting for the worker thread, made with the first; only the loop touches it.
+    _tasks: set[asyncio.Task[t.Any]] | None = None
+
     def __init__(self, loop: asyncio.AbstractEventLoop, receive: Receive | None = None) -> None:
         self.loop = loop
-        #: Whether the client has gone away.
-        self.gone = False
         self._receive = receive
-        # The tasks awaiting for the worker thread; only the loop touches the set.
-        self._tasks: set[asyncio.Task[t.Any]] = set()
-        self._chunks: asyncio.Queue[bytes | None] | None = None
-        self._reader: asyncio.Task[None] | None = None
-        #: The request body as ``wsgi.input`` reads it, if the request has one.
-        self.body: _Body | None = None
 
     def call(self, awaitable: t.Awaitable[T]) -> T:
         """Await ``awaitable`` on the server's loop and block this thread until it is done.
@@ -121,11 +134,14 @@ class Connection:
     async def _tracked(self, awaitable: t.Awaitable[T]) -> T:
         self.listen()
         task = t.cast("asyncio.Task[t.Any]", asyncio.current_task())
-        self._tasks.add(task)
+        if self._tasks is None:
+            self._tasks = set()
+        tasks = self._tasks
+        tasks.add(task)
         try:
             return await awaitable
         finally:
-            self._tasks.discard(task)
+            tasks.discard(task)
 
     def start(self, coroutine: t.Coroutine[t.Any, t.Any, T]) -> tuple[bool, t.Any]:
         """Run ``coroutine`` in the calling task, on the loop, up to its first real wait.
@@ -138,6 +154,15 @@ class Connection:
         except StopIteration as done:
             return True, done.value
         return False, self._tracked(_Resumed(coroutine, waiting_for))
+
+    def start_call(
+        self,
+        func: t.Callable[..., t.Coroutine[t.Any, t.Any, T]],
+        args: tuple[t.Any, ...],
+        kwargs: t.Mapping[str, t.Any],
+    ) -> tuple[bool, t.Any]:
+        """:meth:`start` the coroutine of ``func(*args, **kwargs)``."""
+        return self.start(func(*args, **kwargs))
 
     def blocking(self, func: t.Callable[..., t.Awaitable[T]]) -> t.Callable[..., T]:
         """``func`` as a blocking function that awaits its result on the server's loop; this is
@@ -194,7 +219,7 @@ class Connection:
         The worker thread resumes once the awaited code has handled its cancellation.
         """
         self.gone = True
-        for task in list(self._tasks):
+        for task in list(self._tasks or ()):
             task.cancel()
 
 
@@ -251,12 +276,11 @@ def _has_body(environ: dict[str, t.Any]) -> bool:
     """Whether the request of ``environ`` says it carries a body: only then is its
     ``wsgi.input`` read from the server.
     """
-    length = environ.get("CONTENT_LENGTH")
-    if length is not None:
-        return length.strip() not in ("", "0")
-    return environ["REQUEST_METHOD"] not in _BODILESS or "chunked" in environ.get(
-        "HTTP_TRANSFER_ENCODING", ""
-    )
+    if "CONTENT_LENGTH" in environ:
+        return environ["CONTENT_LENGTH"].strip() not in ("", "0")
+    if environ["REQUEST_METHOD"] not in _BODILESS:
+        return True
+    return "HTTP_TRANSFER_ENCODING" in environ and "chunked" in environ["HTTP_TRANSFER_ENCODING"]
 
 
 def _read_body_ahead() -> None:
@@ -334,29 +358,22 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[s
     :param body: The stream to give as ``wsgi.input`` (``None``: set it afterwards).
     """
     root = scope.get("root_path", "")
+    origin = (scope.get("server"), scope.get("scheme", "http"), scope.get("http_version"), root)
+    try:
+        environ = _ORIGINS[origin].copy()
+    except (KeyError, TypeError):
+        environ = _origin_environ(*origin).copy()
     path = scope["path"]
     if root and path.startswith(root):
         path = path[len(root) :]
-    server = scope.get("server") or ("localhost", 80)
-    environ: dict[str, t.Any] = {
-        "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": _wsgi_text(root) if root else "",
-        "PATH_INFO": _wsgi_text(path),
-        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
-        "SERVER_NAME": str(server[0]),
-        "SERVER_PORT": str(server[1] if server[1] is not None else 80),
-        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": body,
-        # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
-        "wsgi.input_terminated": True,
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "asgi.scope": scope,
-    }
+    environ["REQUEST_METHOD"] = scope.get("method", "GET")
+    environ["PATH_INFO"] = path if path.isascii() else _wsgi_text(path)
+    query = scope.get("query_string")
+    if query:
+        environ["QUERY_STRING"] = query.decode("latin-1")
+    environ["wsgi.input"] = body
+    environ["wsgi.errors"] = sys.stderr
+    environ["asgi.scope"] = scope
     client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"] = client[0]
@@ -367,6 +384,42 @@ def environ_for(scope: Scope, body: t.IO[bytes] | io.RawIOBase | None) -> dict[s
         if name in environ:
             value = f"{environ[name]}{'; ' if name == 'HTTP_COOKIE' else ','}{value}"
         environ[name] = value
+    return environ
+
+
+#: The environ entries of the origins seen (server address, scheme, HTTP version, root path),
+#: each with every key :func:`environ_for` sets: copying a dict with all its keys is far
+#: cheaper than building one key by key.
+_ORIGINS: dict[tuple[t.Any, str, str | None, str], dict[str, t.Any]] = {}
+
+
+def _origin_environ(
+    server: t.Any, scheme: str, http_version: str | None, root: str
+) -> dict[str, t.Any]:
+    """The entries of an origin's environs; kept in ``_ORIGINS`` while it has room."""
+    name, port = server or ("localhost", 80)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": _wsgi_text(root) if root else "",
+        "PATH_INFO": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": str(name),
+        "SERVER_PORT": str(port if port is not None else 80),
+        "SERVER_PROTOCOL": f"HTTP/{http_version or '1.1'}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": None,
+        # The server delimits the body; Werkzeug still applies MAX_CONTENT_LENGTH.
+        "wsgi.input_terminated": True,
+        "wsgi.errors": None,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "asgi.scope": None,
+        _CONNECTION_KEY: None,
+    }
+    if len(_ORIGINS) < _NAMES_KEPT and (server is None or type(server) is tuple):
+        _ORIGINS[server, scheme, http_version, root] = environ
     return environ
 
 
@@ -394,7 +447,7 @@ def _environ_name(raw_name: bytes) -> str:
 _HEADER_BYTES: dict[str, bytes] = {}
 
 
-def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
+def _start_message(status: str, headers: t.Iterable[tuple[str, str]]) -> Message:
     encoded = []
     for name, value in headers:
         raw_name = _HEADER_BYTES.get(name)
@@ -403,7 +456,19 @@ def _start_message(status: str, headers: list[tuple[str, str]]) -> Message:
             if len(_HEADER_BYTES) < _NAMES_KEPT:
                 _HEADER_BYTES[name] = raw_name
         encoded.append((raw_name, value.encode("latin-1")))
-    return {"type": "http.response.start", "status": int(status[:3]), "headers": encoded}
+    code = _STATUS_CODES.get(status) or _status_code(status)
+    return {"type": "http.response.start", "status": code, "headers": encoded}
+
+
+#: Status lines and their codes, filled as they are sent (parsing one takes longer).
+_STATUS_CODES: dict[str, int] = {}
+
+
+def _status_code(status: str) -> int:
+    code = int(status[:3])
+    if len(_STATUS_CODES) < _NAMES_KEPT:
+        _STATUS_CODES[status] = code
+    return code
 
 
 class Exchange:
@@ -411,13 +476,16 @@ class Exchange:
     sync body in the request's context.
     """
 
+    #: What ``start_response`` was given; what is sent if it never is.
+    status = "500 INTERNAL SERVER ERROR"
+    headers: t.Sequence[tuple[str, str]] = ()
+    #: The WSGI body.
+    body: t.Any = ()
+    _chunks: t.Iterator[bytes] = iter(())
+
     def __init__(self, app: Erlen, environ: dict[str, t.Any]) -> None:
         self.app = app
         self.environ = environ
-        self.status = "500 INTERNAL SERVER ERROR"
-        self.headers: list[tuple[str, str]] = []
-        self.body: t.Any = ()
-        self._chunks: t.Iterator[bytes] = iter(())
 
     def start_response(
         self, status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
@@ -494,10 +562,37 @@ class ASGIApp:
             pool.shutdown(wait=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._serve_other(scope, receive, send)
+            return
+        app = self.app
+        connection = Connection(asyncio.get_running_loop(), receive)
+        environ = environ_for(scope, None)
+        if _has_body(environ):
+            environ["wsgi.input"] = connection.body = _Body(connection)
+        else:
+            environ["wsgi.input"] = io.BytesIO()
+        environ[_CONNECTION_KEY] = connection
+        try:
+            if "wsgi_app" in app.__dict__:
+                # WSGI middleware wraps the app: only that callable knows how to answer.
+                await self._serve_wsgi(send, Exchange(app, environ), connection)
+                return
+            answer = await self._answer(environ, connection)
+            if type(answer) is Answer:
+                # The usual answer, sent as it is: nothing to step or close.
+                await send(_start_message(answer.status, answer.headers))
+                body = b"" if environ["REQUEST_METHOD"] == "HEAD" else answer.body
+                await send({"type": "http.response.body", "body": body})
+            elif isinstance(answer, Exchange):
+                await self._send_body(send, answer, connection)
+        finally:
+            connection.stop()
+
+    async def _serve_other(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a WebSocket or lifespan scope."""
         kind = scope["type"]
-        if kind == "http":
-            await self._http(scope, receive, send)
-        elif kind == "websocket":
+        if kind == "websocket":
             from .websockets import serve_websocket
 
             await serve_websocket(self, scope, receive, send)
@@ -514,63 +609,56 @@ class ASGIApp:
         context.run(_connection.set, connection)
         return context
 
-    async def in_thread(
+    def in_thread(
         self, context: contextvars.Context, func: t.Callable[..., T], *args: t.Any
-    ) -> T:
-        """Run ``func(*args)`` in a worker thread inside ``context``."""
+    ) -> asyncio.Future[T]:
+        """Run ``func(*args)`` in a worker thread inside ``context``; await the result."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, partial(context.run, func, *args))
+        return loop.run_in_executor(self.pool, partial(context.run, func, *args))
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        app = self.app
-        connection = Connection(asyncio.get_running_loop(), receive)
-        environ = environ_for(scope, None)
-        if _has_body(environ):
-            environ["wsgi.input"] = connection.body = _Body(connection)
-        else:
-            environ["wsgi.input"] = io.BytesIO()
-        exchange = Exchange(app, environ)
-        connection_set = _connection.set(connection)
+    async def _serve_wsgi(self, send: Send, exchange: Exchange, connection: Connection) -> None:
+        """Answer through ``app.wsgi_app`` in a worker thread and send its response."""
+        context = self.context_for(connection)
         try:
-            if "wsgi_app" in app.__dict__:
-                # WSGI middleware wraps the app: only that callable knows how to answer.
-                context = self.context_for(connection)
-                try:
-                    chunk = await self.in_thread(context, exchange.respond)
-                except Disconnected:
-                    return
-            else:
-                if not await self._answer(exchange, connection):
-                    return
-                context = None
-                chunk = None
-                body = exchange.body
-                if type(body) is list:
-                    # A buffered body, the usual answer: nothing to step or close.
-                    await send(_start_message(exchange.status, exchange.headers))
-                    await _send_all(send, body)
-                    return
-                if not hasattr(body, "__aiter__"):
-                    context = contextvars.copy_context()
-                    chunk = await self.in_thread(context, exchange.accept, body)
-            await self._send(send, exchange, chunk, connection, context)
-        finally:
-            connection.stop()
-            _connection.reset(connection_set)
+            chunk = await self.in_thread(context, exchange.respond)
+        except Disconnected:
+            return
+        await self._send(send, exchange, chunk, connection, context)
 
-    async def _answer(self, exchange: Exchange, connection: Connection) -> bool:
-        """Answer the request through the pipeline, on the loop, and pop its contexts; leave
-        the WSGI body in ``exchange``. Return whether the client is still there to take it.
+    async def _send_body(self, send: Send, exchange: Exchange, connection: Connection) -> None:
+        """Send the WSGI response of a response object, stepping a sync body in threads."""
+        context = self.context_for(connection)
+        body = exchange.body
+        chunk = None
+        if type(body) is not list and not hasattr(body, "__aiter__"):
+            chunk = await self.in_thread(context, exchange.accept, body)
+        await self._send(send, exchange, chunk, connection, context)
+
+    async def _answer(
+        self, environ: dict[str, t.Any], connection: Connection
+    ) -> Answer | Exchange | None:
+        """Answer the request through the pipeline, on the loop, and pop its contexts. Return
+        the answer, or the :class:`Exchange` holding the WSGI response of a response object;
+        ``None`` when the client went away.
         """
         app = self.app
-        environ = exchange.environ
         ctx = app.request_context(environ)
         active = app_context_var.get(None)
         pushes_app_context = active is None or active.app is not app
         error: BaseException | None = None
         try:
-            answer, error = await self.drive(pipeline.handle(app, ctx), connection)
-            exchange.body = wsgi_send(answer, environ, exchange.start_response)
+            # What pipeline.run does for WSGI, with this driver making the calls.
+            try:
+                answer = await self.drive(pipeline.begin(app, ctx), connection)
+            except Exception as e:
+                answer = await self.drive(pipeline.failed(app, ctx, e), connection)
+                error = e
+            if type(answer) is Answer:
+                sent: Answer | Exchange = answer
+            else:
+                # A response object is a WSGI application, called while the contexts are pushed.
+                sent = Exchange(app, environ)
+                sent.body = wsgi_send(answer, environ, sent.start_response)
         except BaseException as e:
             error = e
             if connection.gone and type(e) is asyncio.CancelledError:
@@ -581,40 +669,50 @@ class ASGIApp:
                 from_application_code(e)
                 raise
         finally:
-            await self._pop(ctx, error, pushes_app_context, connection)
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            if (
+                app.teardown_request_funcs
+                or app.teardown_appcontext_funcs
+                or request_tearing_down.receivers
+                or appcontext_tearing_down.receivers
+            ):
+                await self._pop(ctx, pushes_app_context, error, connection)
+            else:
+                ctx.pop(error)
         if connection.gone:
             task = asyncio.current_task()
             if sys.version_info >= (3, 11) and task is not None and task.cancelling():
                 # The cancellation was the adapter's own, for the disconnect: it is over.
                 task.uncancel()
-            return False
-        return True
+            return None
+        return sent
 
     async def _pop(
         self,
         ctx: t.Any,
-        error: BaseException | None,
         pushes_app_context: bool,
+        error: BaseException | None,
         connection: Connection,
     ) -> None:
-        """Run the request's teardown functions as calls of this driver, then pop ``ctx``."""
+        """Run the request's teardown functions and signals as calls of this driver, then pop
+        ``ctx`` without running them again.
+        """
         app = self.app
-        if error is not None and app.should_ignore_error(error):
-            error = None
-        tears_down = False
+        teardowns = []
         if app.teardown_request_funcs or request_tearing_down.receivers:
             plan = plan_for(app, ctx.request.blueprint)
-            tears_down = bool(plan.teardown or plan.tearing_down_receivers)
-            if tears_down:
-                await self.drive(pipeline.teardown(app, plan, error), connection)
+            if plan.teardown or plan.tearing_down_receivers:
+                teardowns.append(pipeline.teardown(app, plan, error))
         if pushes_app_context and (
             app.teardown_appcontext_funcs or appcontext_tearing_down.receivers
         ):
-            tears_down = True
-            await self.drive(pipeline.teardown_app(app, error), connection)
-        if not tears_down:
+            teardowns.append(pipeline.teardown_app(app, error))
+        if not teardowns:
             ctx.pop(error)
             return
+        for steps in teardowns:
+            await self.drive(steps, connection)
         torn_down = TORN_DOWN.set(True)
         try:
             ctx.pop(error)
@@ -629,7 +727,9 @@ class ASGIApp:
             call = steps.send(None)
             while True:
                 try:
-                    value = await self._perform(call, connection)
+                    done, value = self._perform(call, connection)
+                    if not done:
+                        value = await value
                 except BaseException as e:
                     call = steps.throw(e)
                 else:
@@ -637,24 +737,25 @@ class ASGIApp:
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
 
-    async def _perform(self, call: Call, connection: Connection) -> t.Any:
+    def _perform(self, call: Call, connection: Connection) -> tuple[bool, t.Any]:
+        """Make ``call`` as far as it goes without waiting: ``(True, value)`` when it is done,
+        else ``(False, awaitable)``: what to await for its value.
+        """
         func, args, kwargs, handling = call
         if not is_coroutine_function(func):
-            return await self.in_thread(contextvars.copy_context(), perform, self.app, call)
+            return False, self.in_thread(contextvars.copy_context(), perform, self.app, call)
         body = connection.body
         if body is not None and not body.ahead:
-            await body.read_ahead(request_context_var.get().request.max_content_length)
+            return False, self._after_reading(body, call, connection)
         if handling is None:
-            done, value = connection.start(func(*args, **kwargs))
-            return value if done else await value
-        traceback = handling.__traceback__
-        try:
-            raise handling
-        except BaseException:
-            # Raised only to be the exception being handled while the function runs.
-            handling.__traceback__ = traceback
-            done, value = connection.start(func(*args, **kwargs))
-            return value if done else await value
+            return connection.start(func(*args, **kwargs))
+        return while_handling(handling, connection.start_call, (func, args, kwargs), NO_KEYWORDS)
+
+    async def _after_reading(self, body: _Body, call: Call, connection: Connection) -> t.Any:
+        """Read the request ``body`` ahead, within the app's limits; then make ``call``."""
+        await body.read_ahead(request_context_var.get().request.max_content_length)
+        done, value = self._perform(call, connection)
+        return value if done else await value
 
     async def _send(
         self,
@@ -662,12 +763,11 @@ class ASGIApp:
         exchange: Exchange,
         chunk: bytes | None,
         connection: Connection,
-        context: contextvars.Context | None,
+        context: contextvars.Context,
     ) -> None:
         """Send the response ``exchange`` holds; ``chunk`` is the first of a sync body, which
-        is stepped in ``context`` (``None`` for a buffered body).
+        is stepped (and closed) in ``context``.
         """
-        context = context or contextvars.copy_context()
         try:
             await send(_start_message(exchange.status, exchange.headers))
             if type(exchange.body) is list:
@@ -687,11 +787,15 @@ class ASGIApp:
                 await self.in_thread(context, exchange.close)
 
 
-async def _send_all(send: Send, body: list[bytes]) -> None:
+def _send_all(send: Send, body: list[bytes]) -> t.Awaitable[None]:
+    """Send a buffered body; await the result."""
     if len(body) == 1:
-        # One message for the usual buffered body.
-        await send({"type": "http.response.body", "body": body[0]})
-        return
+        # One message for the usual buffered body, awaited without a coroutine around it.
+        return send({"type": "http.response.body", "body": body[0]})
+    return _send_chunks(send, body)
+
+
+async def _send_chunks(send: Send, body: list[bytes]) -> None:
     for chunk in body:
         if chunk:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})

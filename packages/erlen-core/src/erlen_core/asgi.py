@@ -649,7 +649,8 @@ class ASGIApp:
         try:
             # What pipeline.run does for WSGI, with this driver making the calls.
             try:
-                answer = await self.drive(pipeline.begin(app, ctx), connection)
+                steps = pipeline.answering(app, pipeline.begin(app, ctx), ctx)
+                answer = await self.drive(steps, connection)
             except Exception as e:
                 answer = await self.drive(pipeline.failed(app, ctx, e), connection)
                 error = e

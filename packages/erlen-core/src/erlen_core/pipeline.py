@@ -76,9 +76,10 @@ def current_plan(app: Erlen) -> Plan:
 
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
-    """Push ``ctx`` and answer its request, driving the steps with :func:`complete`: what
-    :func:`handle` does. A plan with nothing to run before the view is answered by
-    :func:`respond_directly`, without a generator around the view.
+    """Push ``ctx`` and answer its request: :func:`begin`, then the steps of :func:`answering`
+    driven by :func:`complete`, or :func:`failed` for what escapes them. Another driver (the
+    ASGI adapter) does the same with its own calls. A plan with nothing to run before the view
+    is answered by :func:`respond_directly`, without a generator around the view.
 
     :return: What to send, and the exception that was turned into a 500 answer (teardown is to
         see it), if any. Exceptions that propagate are raised.
@@ -90,14 +91,6 @@ def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception |
         return complete(app, answering(app, plan, ctx)), None
     except Exception as e:
         return complete(app, failed(app, ctx, e)), e
-
-
-def handle(app: Erlen, ctx: RequestContext) -> Steps[tuple[Response | Answer, Exception | None]]:
-    """The steps of :func:`run`, for any driver."""
-    try:
-        return (yield from answering(app, begin(app, ctx), ctx)), None
-    except Exception as e:
-        return (yield from failed(app, ctx, e)), e
 
 
 def begin(app: Erlen, ctx: RequestContext) -> Plan:

@@ -23,9 +23,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
 
-from .wrappers import _HEADER_NAME
 from .wrappers import check_header_names
 from .wrappers import content_type_of
+from .wrappers import header_key
 from .wrappers import Response
 from .wrappers import sent_headers
 from .wrappers import status_line as status_line
@@ -197,7 +197,7 @@ def _tuple_headers(headers: t.Any) -> list[tuple[str, str]] | None:
             or type(value) is not str
             or "\n" in value
             or "\r" in value
-            or _HEADER_NAME.fullmatch(name) is None
+            or header_key(name) is None
         ):
             # The response object's path raises the error such a header deserves.
             return None
@@ -246,7 +246,7 @@ def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
     if headers is None:
         # werkzeug would rewrite or add a header when sending: let it.
         headers = rv.get_wsgi_headers(environ).to_wsgi_list()
-    check_header_names(headers)
+        check_header_names(headers)
     return Answer(rv._status, headers, b"" if empty else b"".join(body))
 
 

@@ -404,6 +404,24 @@ def _parses_forms_as_werkzeug(cls: type[Request]) -> bool:
     )
 
 
+#: The lower-case form of each name :func:`header_key` found to be a token, so each is matched
+#: once; at most :data:`_HEADER_KEYS_KEPT` names, the first ones seen.
+_header_keys: dict[str, str] = {}
+_HEADER_KEYS_KEPT = 1024
+
+
+def header_key(name: str) -> str | None:
+    """The lower-case form of a header name, or ``None`` when it is not an HTTP token."""
+    key = _header_keys.get(name)
+    if key is None:
+        if _HEADER_NAME.fullmatch(name) is None:
+            return None
+        key = name.lower()
+        if len(_header_keys) < _HEADER_KEYS_KEPT:
+            _header_keys[name] = key
+    return key
+
+
 def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:
     """Refuse header names that are not HTTP tokens. Werkzeug checks header values for line
     breaks but not names, and a name holding CR or LF would let its text be read as more
@@ -412,7 +430,7 @@ def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:
     :raise ValueError: naming the first invalid header name.
     """
     for name, _ in headers:
-        if _HEADER_NAME.fullmatch(name) is None:
+        if name not in _header_keys and header_key(name) is None:
             raise ValueError(
                 f"Invalid response header name {name!r}: a header name may only contain"
                 " letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or line breaks)."
@@ -551,12 +569,12 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
     """The header list werkzeug's ``get_wsgi_headers`` gives for ``rv`` (a response with a
     body, of a status that has one) when it would only copy its headers (sized, no
     ``Content-Location``) or also turn its one ``Location`` header into a URI; ``None``
-    otherwise.
+    otherwise, and for a header name that is not a token (see :func:`check_header_names`).
     """
     headers = rv.headers
     if type(headers) is not Headers:
         return None
-    items = list(headers._list)
+    items = headers._list.copy()
     sized = False
     location = None
     for item in items:
@@ -564,7 +582,9 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
         if type(value) is not str:
             # werkzeug makes it text when copying.
             return None
-        lower = name.lower()
+        lower = _header_keys.get(name) or header_key(name)
+        if lower is None:
+            return None
         if lower not in _SENT_SPECIAL:
             continue
         if lower == "content-length":
@@ -609,20 +629,21 @@ def _filled(body: str, mimetype: str, code: int, extra: tuple[tuple[str, str], .
     sets, in its order, to what it would give them.
     """
     data = body.encode()
-    headers = Headers()
+    # Without calling Headers.__init__, whose empty list would be replaced at once.
+    headers = object.__new__(Headers)
     headers._list = [
         ("Content-Type", content_type_of(mimetype)),
         ("Content-Length", str(len(data))),
         *extra,
     ]
     response = object.__new__(Response)
-    fields = response.__dict__
-    fields["headers"] = headers
-    fields["_status"] = status_line(code)
-    fields["_status_code"] = code
-    fields["direct_passthrough"] = False
-    fields["_on_close"] = []
-    fields["response"] = [data]
+    # Set as attributes: reaching for __dict__ would make Python build the dict.
+    response.headers = headers
+    response._status = status_line(code)
+    response._status_code = code
+    response.direct_passthrough = False
+    response._on_close = []
+    response.response = [data]
     return response
 
 
@@ -632,7 +653,7 @@ def _same(made: ResponseBase, direct: ResponseBase) -> bool:
     return (
         list(fields) == list(vars(direct))
         and type(made.headers) is Headers
-        and list(made.headers) == list(direct.headers)
+        and vars(made.headers) == vars(direct.headers)
         and all(value == vars(direct)[name] for name, value in fields.items() if name != "headers")
     )
 

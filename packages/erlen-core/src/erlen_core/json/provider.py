@@ -38,13 +38,20 @@ def _encoder(
     """
     if compact and c_make_encoder is not None:
         strings = encode_basestring_ascii if ensure_ascii else encode_basestring
+        # The C encoders json.dumps itself uses for compact output, not in use. Each has a table
+        # of the containers it is encoding (for the circular reference check), so one serves
+        # one call at a time; a call that fails may leave entries in it, so its encoder is
+        # dropped.
+        idle: list[t.Any] = []
 
         def encode(obj: t.Any) -> str:
-            # The C encoder json.dumps itself uses for compact output; made per call since its
-            # table of the containers being encoded (for the circular reference check) must
-            # not be shared between threads.
-            make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
-            return "".join(make(obj, 0))
+            try:
+                make = idle.pop()
+            except IndexError:
+                make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
+            chunks = make(obj, 0)
+            idle.append(make)
+            return "".join(chunks)
 
         return encode
     layout: dict[str, t.Any] = {"separators": (",", ":")} if compact else {"indent": 2}
@@ -191,7 +198,7 @@ class DefaultJSONProvider(JSONProvider):
             compact = not self._app.debug
         if type(self).dumps is DefaultJSONProvider.dumps:
             try:
-                encode = _encoder(self.default, self.ensure_ascii, self.sort_keys, bool(compact))
+                encode = _encoder(self.default, self.ensure_ascii, self.sort_keys, compact)
             except TypeError:  # An unhashable option: json.dumps takes it all the same.
                 pass
             else:

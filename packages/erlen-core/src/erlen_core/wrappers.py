@@ -542,10 +542,10 @@ class Response(ResponseBase):
             or self._on_close
             or type(self).iter_encoded is not ResponseBase.iter_encoded
             or type(self).close is not ResponseBase.close
-            or not all(type(chunk) is bytes for chunk in body)
+            or not bytes_only(body)
         ):
             return super().get_app_iter(environ)
-        status = self.status_code
+        status = self._status_code
         if environ["REQUEST_METHOD"] == "HEAD" or 100 <= status < 200 or status in (204, 304):
             return []
         return list(body)
@@ -601,6 +601,13 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
             return None
         items[items.index(location)] = ("Location", _sent_location(location[1]))
     return items
+
+
+def bytes_only(body: list[t.Any]) -> bool:
+    """Whether every chunk of a buffered body is :class:`bytes` (the usual one chunk first)."""
+    return (len(body) == 1 and type(body[0]) is bytes) or all(
+        type(chunk) is bytes for chunk in body
+    )
 
 
 def _plain_value(value: object) -> bool:

@@ -12,10 +12,8 @@ import functools
 import json
 import typing as t
 import weakref
-from json.encoder import c_make_encoder  # type: ignore[attr-defined]
-from json.encoder import encode_basestring
-from json.encoder import encode_basestring_ascii
 
+from erlen_sessions.tag import compact_encoder
 from erlen_sessions.tag import json_default
 
 if t.TYPE_CHECKING:
@@ -36,27 +34,10 @@ def _encoder(
     """The function giving what :func:`json.dumps` returns with these options and the compact
     separators or an indent of 2, without building an encoder for each value.
     """
-    if compact and c_make_encoder is not None:
-        strings = encode_basestring_ascii if ensure_ascii else encode_basestring
-        # The C encoders json.dumps itself uses for compact output, not in use. Each has a table
-        # of the containers it is encoding (for the circular reference check), so one serves
-        # one call at a time; a call that fails may leave entries in it, so its encoder is
-        # dropped.
-        idle: list[t.Any] = []
-
-        def encode(obj: t.Any) -> str:
-            try:
-                make = idle.pop()
-            except IndexError:
-                make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
-            chunks = make(obj, 0)
-            idle.append(make)
-            return "".join(chunks)
-
-        return encode
-    layout: dict[str, t.Any] = {"separators": (",", ":")} if compact else {"indent": 2}
+    if compact:
+        return compact_encoder(default, ensure_ascii, sort_keys)
     return json.JSONEncoder(
-        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, **layout
+        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, indent=2
     ).encode
 
 

@@ -631,22 +631,25 @@ def content_type_of(mimetype: str | None) -> str:
     return get_content_type(mimetype or "text/plain", "utf-8")
 
 
+@functools.lru_cache(maxsize=64)
+def _made_head(mimetype: str, code: int) -> tuple[str, tuple[str, str]]:
+    """The status line and the ``Content-Type`` header of a response :func:`_filled` makes."""
+    return status_line(code), ("Content-Type", content_type_of(mimetype))
+
+
 def _filled(body: str, mimetype: str, code: int, extra: tuple[tuple[str, str], ...]) -> Response:
     """A :class:`Response` of a text body made by setting the fields Werkzeug's constructor
     sets, in its order, to what it would give them.
     """
     data = body.encode()
+    status, content_type = _made_head(mimetype, code)
     # Without calling Headers.__init__, whose empty list would be replaced at once.
     headers = object.__new__(Headers)
-    headers._list = [
-        ("Content-Type", content_type_of(mimetype)),
-        ("Content-Length", str(len(data))),
-        *extra,
-    ]
+    headers._list = [content_type, ("Content-Length", str(len(data))), *extra]
     response = object.__new__(Response)
     # Set as attributes: reaching for __dict__ would make Python build the dict.
     response.headers = headers
-    response._status = status_line(code)
+    response._status = status
     response._status_code = code
     response.direct_passthrough = False
     response._on_close = []

@@ -99,6 +99,14 @@ def test_from_text_of_a_subclass_uses_its_constructor() -> None:
     assert made.status_code == 203
 
 
+@pytest.mark.parametrize("status", [None, 201, 404])
+def test_a_text_view_result_is_the_constructors_response(status: int | None) -> None:
+    app = erlen_core.Erlen("made")
+    with app.test_request_context():
+        made = app.make_response(("caf\u00e9", status) if status else "caf\u00e9")
+    _same_fields(Response("caf\u00e9", status, mimetype="text/html"), made)
+
+
 def test_made_response_behaves_like_any_other() -> None:
     app = erlen_core.Erlen("made")
     with app.app_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import typing as t
 
 import pytest
@@ -17,6 +18,7 @@ from erlen_sessions.signing import CachingSigner
 from erlen_sessions.signing import lazy_sha1
 from erlen_sessions.signing import OneShotHMAC
 from erlen_sessions.signing import SessionSerializer
+from erlen_sessions.signing import sha1_mac
 from erlen_sessions.tag import TaggedJSONSerializer
 
 NOW = 1_700_000_000
@@ -111,6 +113,14 @@ def test_hmac_goes_through_openssl_by_name() -> None:
     # An algorithm chosen by the caller is kept.
     none = NoneAlgorithm()
     assert CachingSigner("k", algorithm=none).algorithm is none
+
+
+@pytest.mark.parametrize("size", [0, 1, 20, 63, 64, 65, 200])
+def test_sha1_mac_is_hmac_sha1(size: int) -> None:
+    key = bytes(range(size))
+    mac = sha1_mac(key)
+    for value in (b"", b"v", b"x" * 1000):
+        assert mac(value) == hmac.digest(key, value, "sha1")
 
 
 def test_lazy_sha1_is_sha1() -> None:

@@ -23,9 +23,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from erlen_context.globals import request
 
-from .wrappers import _HEADER_NAME
+from .wrappers import bytes_only
 from .wrappers import check_header_names
 from .wrappers import content_type_of
+from .wrappers import header_key
 from .wrappers import Response
 from .wrappers import sent_headers
 from .wrappers import status_line as status_line
@@ -76,6 +77,10 @@ def split_tuple(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, HeadersValue | Non
     )
 
 
+#: The types of a status :meth:`Response._from_text` takes as the constructor does.
+_CODES = (int, type(None))
+
+
 def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Response:
     """Convert what a view returned into an instance of ``app.response_class``.
 
@@ -99,6 +104,11 @@ def make_response(app: Erlen, rv: ft.ResponseReturnValue | HTTPException) -> Res
         # Given status and headers go to the constructor. Without headers, naming the
         # default mimetype spares it a failing (slow) Content-Type lookup.
         mimetype = None if headers else response_class.default_mimetype
+        if type(rv) is str and not headers and type(status) in _CODES:
+            # Made as jsonify makes its response, when the class can (erlen's Response).
+            from_text = getattr(response_class, "_from_text", None)
+            if from_text is not None:
+                return from_text(rv, mimetype, status)  # type: ignore[no-any-return]
         return response_class(rv, status=status, headers=headers, mimetype=mimetype)  # type: ignore[arg-type]
     elif isinstance(rv, (dict, list)):
         response = t.cast(Response, app.json.response(rv))
@@ -209,7 +219,7 @@ def _tuple_headers(headers: t.Any) -> list[tuple[str, str]] | None:
             or type(value) is not str
             or "\n" in value
             or "\r" in value
-            or _HEADER_NAME.fullmatch(name) is None
+            or header_key(name) is None
         ):
             # The response object's path raises the error such a header deserves.
             return None
@@ -248,9 +258,7 @@ def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
     body = rv.response
     if type(body) is not list or rv.direct_passthrough or rv._on_close:
         return None
-    if not (len(body) == 1 and type(body[0]) is bytes) and not all(
-        type(chunk) is bytes for chunk in body
-    ):
+    if not bytes_only(body):
         return None
     code = rv._status_code
     empty = 100 <= code < 200 or code in (204, 304)
@@ -258,7 +266,7 @@ def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
     if headers is None:
         # werkzeug would rewrite or add a header when sending: let it.
         headers = rv.get_wsgi_headers(environ).to_wsgi_list()
-    check_header_names(headers)
+        check_header_names(headers)
     return Answer(rv._status, headers, b"" if empty else b"".join(body))
 
 

@@ -404,6 +404,24 @@ def _parses_forms_as_werkzeug(cls: type[Request]) -> bool:
     )
 
 
+#: The lower-case form of each name :func:`header_key` found to be a token, so each is matched
+#: once; at most :data:`_HEADER_KEYS_KEPT` names, the first ones seen.
+_header_keys: dict[str, str] = {}
+_HEADER_KEYS_KEPT = 1024
+
+
+def header_key(name: str) -> str | None:
+    """The lower-case form of a header name, or ``None`` when it is not an HTTP token."""
+    key = _header_keys.get(name)
+    if key is None:
+        if _HEADER_NAME.fullmatch(name) is None:
+            return None
+        key = name.lower()
+        if len(_header_keys) < _HEADER_KEYS_KEPT:
+            _header_keys[name] = key
+    return key
+
+
 def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:
     """Refuse header names that are not HTTP tokens. Werkzeug checks header values for line
     breaks but not names, and a name holding CR or LF would let its text be read as more
@@ -412,7 +430,7 @@ def check_header_names(headers: t.Iterable[tuple[str, str]]) -> None:
     :raise ValueError: naming the first invalid header name.
     """
     for name, _ in headers:
-        if _HEADER_NAME.fullmatch(name) is None:
+        if name not in _header_keys and header_key(name) is None:
             raise ValueError(
                 f"Invalid response header name {name!r}: a header name may only contain"
                 " letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons or line breaks)."
@@ -524,10 +542,10 @@ class Response(ResponseBase):
             or self._on_close
             or type(self).iter_encoded is not ResponseBase.iter_encoded
             or type(self).close is not ResponseBase.close
-            or not all(type(chunk) is bytes for chunk in body)
+            or not bytes_only(body)
         ):
             return super().get_app_iter(environ)
-        status = self.status_code
+        status = self._status_code
         if environ["REQUEST_METHOD"] == "HEAD" or 100 <= status < 200 or status in (204, 304):
             return []
         return list(body)
@@ -551,12 +569,12 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
     """The header list werkzeug's ``get_wsgi_headers`` gives for ``rv`` (a response with a
     body, of a status that has one) when it would only copy its headers (sized, no
     ``Content-Location``) or also turn its one ``Location`` header into a URI; ``None``
-    otherwise.
+    otherwise, and for a header name that is not a token (see :func:`check_header_names`).
     """
     headers = rv.headers
     if type(headers) is not Headers:
         return None
-    items = list(headers._list)
+    items = headers._list.copy()
     sized = False
     location = None
     for item in items:
@@ -564,7 +582,9 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
         if type(value) is not str:
             # werkzeug makes it text when copying.
             return None
-        lower = name.lower()
+        lower = _header_keys.get(name) or header_key(name)
+        if lower is None:
+            return None
         if lower not in _SENT_SPECIAL:
             continue
         if lower == "content-length":
@@ -581,6 +601,13 @@ def sent_headers(rv: ResponseBase) -> list[tuple[str, str]] | None:
             return None
         items[items.index(location)] = ("Location", _sent_location(location[1]))
     return items
+
+
+def bytes_only(body: list[t.Any]) -> bool:
+    """Whether every chunk of a buffered body is :class:`bytes` (the usual one chunk first)."""
+    return (len(body) == 1 and type(body[0]) is bytes) or all(
+        type(chunk) is bytes for chunk in body
+    )
 
 
 def _plain_value(value: object) -> bool:
@@ -604,25 +631,29 @@ def content_type_of(mimetype: str | None) -> str:
     return get_content_type(mimetype or "text/plain", "utf-8")
 
 
+@functools.lru_cache(maxsize=64)
+def _made_head(mimetype: str, code: int) -> tuple[str, tuple[str, str]]:
+    """The status line and the ``Content-Type`` header of a response :func:`_filled` makes."""
+    return status_line(code), ("Content-Type", content_type_of(mimetype))
+
+
 def _filled(body: str, mimetype: str, code: int, extra: tuple[tuple[str, str], ...]) -> Response:
     """A :class:`Response` of a text body made by setting the fields Werkzeug's constructor
     sets, in its order, to what it would give them.
     """
     data = body.encode()
-    headers = Headers()
-    headers._list = [
-        ("Content-Type", content_type_of(mimetype)),
-        ("Content-Length", str(len(data))),
-        *extra,
-    ]
+    status, content_type = _made_head(mimetype, code)
+    # Without calling Headers.__init__, whose empty list would be replaced at once.
+    headers = object.__new__(Headers)
+    headers._list = [content_type, ("Content-Length", str(len(data))), *extra]
     response = object.__new__(Response)
-    fields = response.__dict__
-    fields["headers"] = headers
-    fields["_status"] = status_line(code)
-    fields["_status_code"] = code
-    fields["direct_passthrough"] = False
-    fields["_on_close"] = []
-    fields["response"] = [data]
+    # Set as attributes: reaching for __dict__ would make Python build the dict.
+    response.headers = headers
+    response._status = status
+    response._status_code = code
+    response.direct_passthrough = False
+    response._on_close = []
+    response.response = [data]
     return response
 
 
@@ -632,7 +663,7 @@ def _same(made: ResponseBase, direct: ResponseBase) -> bool:
     return (
         list(fields) == list(vars(direct))
         and type(made.headers) is Headers
-        and list(made.headers) == list(direct.headers)
+        and vars(made.headers) == vars(direct.headers)
         and all(value == vars(direct)[name] for name, value in fields.items() if name != "headers")
     )
 

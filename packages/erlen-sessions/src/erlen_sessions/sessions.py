@@ -277,10 +277,11 @@ class SessionInterface:
         if (
             expires is None
             and type(response).set_cookie is _WerkzeugResponse.set_cookie
-            and not value.strip(_PLAIN_COOKIE_CHARACTERS)
+            and value.isascii()
+            and not value.encode().translate(None, _PLAIN_COOKIE_CHARACTERS)
         ):
             # Werkzeug's header for this cookie, from a layout made once per set of attributes.
-            head, tail = _cookie_layout(name, tuple(attributes.items()))
+            head, tail = _layout_for(name, attributes)
             header = f"{head}{value}{tail}"
             limit = t.cast(_WerkzeugResponse, response).max_cookie_size
             if not limit or len(header) <= limit:
@@ -291,8 +292,24 @@ class SessionInterface:
 
 
 #: Characters of cookie values werkzeug writes as they are (no quotes, no escapes): signed
-#: sessions have only these. (Plain strings, not a regular expression compiled at import.)
-_PLAIN_COOKIE_CHARACTERS = string.ascii_letters + string.digits + "_.-"
+#: sessions have only these. (Bytes to delete, not a regular expression compiled at import.)
+_PLAIN_COOKIE_CHARACTERS = (string.ascii_letters + string.digits + "_.-").encode()
+
+#: The name, a copy of the attributes and the layout :func:`_layout_for` gave last.
+_last_layout: tuple[str, dict[str, t.Any], tuple[str, str]] | None = None
+
+
+def _layout_for(name: str, attributes: CookieAttributes) -> tuple[str, str]:
+    """:func:`_cookie_layout` of a cookie; the last one made is at hand without a lookup (most
+    apps ask for the same one on every request).
+    """
+    global _last_layout
+    last = _last_layout
+    if last is not None and last[0] == name and last[1] == attributes:
+        return last[2]
+    layout = _cookie_layout(name, tuple(attributes.items()))
+    _last_layout = (name, dict(attributes), layout)
+    return layout
 
 
 @functools.lru_cache(maxsize=32)
@@ -354,7 +371,7 @@ def _trusted_data(
         # A bad signature, an unknown key, an old timestamp, text that is not UTF-8, a payload
         # that does not decode: whatever the cookie holds, it is not the client's session.
         return None
-    return data if isinstance(data, Mapping) else None
+    return data if type(data) is dict or isinstance(data, Mapping) else None
 
 
 def _signing_for(

@@ -5,16 +5,19 @@ with the same settings (so Flask reads erlen's cookies and the reverse); what ch
 work per cookie. Itsdangerous builds a new signer and derives its HMAC key again for every
 signature, and the lazily looked-up SHA-1 Flask uses (see :func:`lazy_sha1`) sends each HMAC
 through Python's slow, pure-Python path. Here a serializer keeps one signer per salt, a signer
-derives each key once, and SHA-1 HMACs are computed in one call into OpenSSL.
+derives each key once, and SHA-1 HMACs are computed in one call into OpenSSL; the serializer's
+own signatures start from the hashes of the padded key, made once per key (:func:`sha1_mac`).
 """
 
 from __future__ import annotations
 
 import binascii
+import functools
 import hashlib
 import hmac
 import typing as t
 import zlib
+from collections.abc import Callable
 
 from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
@@ -23,6 +26,11 @@ from itsdangerous.signer import HMACAlgorithm
 
 _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+#: Each byte XORed with the inner and the outer pad of HMAC (RFC 2104), as translation tables.
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
+#: The block size of SHA-1, in bytes.
+_SHA1_BLOCK = 64
 
 
 def _encode64(data: bytes) -> bytes:
@@ -38,6 +46,27 @@ def _decode64(text: bytes) -> bytes:
 def lazy_sha1(string: bytes = b"") -> t.Any:
     """SHA-1, looked up when called: a FIPS build without SHA-1 fails only if it is used."""
     return hashlib.sha1(string)
+
+
+def sha1_mac(key: bytes) -> Callable[[bytes], bytes]:
+    """The function giving ``hmac.digest(key, value, "sha1")`` of a value: it continues copies
+    of the SHA-1 states of the key's inner and outer pads, hashed here once, instead of
+    hashing them again for each value.
+    """
+    if len(key) > _SHA1_BLOCK:
+        key = hashlib.sha1(key).digest()
+    key = key.ljust(_SHA1_BLOCK, b"\0")
+    inner_start = hashlib.sha1(key.translate(_INNER_PAD))
+    outer_start = hashlib.sha1(key.translate(_OUTER_PAD))
+
+    def mac(value: bytes) -> bytes:
+        inner = inner_start.copy()
+        inner.update(value)
+        outer = outer_start.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+    return mac
 
 
 class OneShotHMAC(HMACAlgorithm):
@@ -58,6 +87,7 @@ class CachingSigner(TimestampSigner):
         if type(self.algorithm) is HMACAlgorithm:
             self.algorithm = OneShotHMAC(self.digest_method)
         self._derived: dict[bytes, bytes] = {}
+        self._macs: dict[str | bytes | None, Callable[[bytes], bytes]] = {}
 
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         if secret_key is None:
@@ -68,6 +98,22 @@ class CachingSigner(TimestampSigner):
         if key is None:
             key = self._derived[secret_key] = super().derive_key(secret_key)
         return key
+
+    def mac(self, secret_key: str | bytes | None = None) -> Callable[[bytes], bytes]:
+        """The function giving the HMAC signature of a value with the key derived from
+        ``secret_key`` (by default the signing key), made once per key. Only for a signer
+        whose algorithm is a :class:`OneShotHMAC`.
+        """
+        mac = self._macs.get(secret_key)
+        if mac is None:
+            key = self.derive_key(secret_key)
+            method = self.algorithm.digest_method  # type: ignore[attr-defined]
+            if method is lazy_sha1:
+                mac = sha1_mac(key)
+            else:
+                mac = functools.partial(hmac.digest, key, digest=method)
+            self._macs[secret_key] = mac
+        return mac
 
 
 class SessionSerializer(URLSafeTimedSerializer):
@@ -85,8 +131,8 @@ class SessionSerializer(URLSafeTimedSerializer):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self._signers: dict[str | bytes | None, t.Any] = {}
-        #: Per salt: the signer and the digest :func:`hmac.digest` takes, when one pass works.
-        self._one_pass: dict[str | bytes | None, tuple[CachingSigner, t.Any] | None] = {}
+        #: Per salt: the signer, when one pass works.
+        self._one_pass: dict[str | bytes | None, CachingSigner | None] = {}
         self._plain_payloads = (
             self.is_text_serializer
             and not self.serializer_kwargs
@@ -103,23 +149,20 @@ class SessionSerializer(URLSafeTimedSerializer):
             signer = self._signers[salt] = super().make_signer(salt)
         return signer
 
-    def _one_pass_signer(self, salt: str | bytes | None) -> tuple[CachingSigner, t.Any] | None:
-        """The signer for ``salt`` and its digest, or ``None`` if the general way is needed."""
+    def _one_pass_signer(self, salt: str | bytes | None) -> CachingSigner | None:
+        """The signer for ``salt``, or ``None`` if the general way is needed."""
         try:
             return self._one_pass[salt]
         except KeyError:
             pass
         signer = self.make_signer(salt)
-        found = None
-        if (
+        one_pass = (
             self._plain_payloads
             and type(signer) is CachingSigner
             and type(signer.algorithm) is OneShotHMAC
             and want_bytes(signer.sep) == b"."
-        ):
-            method = signer.algorithm.digest_method
-            found = (signer, "sha1" if method is lazy_sha1 else method)
-        self._one_pass[salt] = found
+        )
+        found = self._one_pass[salt] = signer if one_pass else None
         return found
 
     def _timestamp(self, signer: CachingSigner) -> bytes:
@@ -132,16 +175,15 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         """As in itsdangerous: the signed, timestamped, URL-safe text of ``obj``."""
-        one_pass = self._one_pass_signer(salt)
-        if one_pass is None:
+        signer = self._one_pass_signer(salt)
+        if signer is None:
             return super().dumps(obj, salt)
-        signer, digest = one_pass
         text = want_bytes(self.serializer.dumps(obj))
         packed = zlib.compress(text)
         # Compressed (marked by a leading ".") only when that saves more than the mark costs.
         value = b"." + _encode64(packed) if len(packed) < len(text) - 1 else _encode64(text)
         value += b"." + self._timestamp(signer)
-        signature = hmac.digest(signer.derive_key(), value, digest)
+        signature = signer.mac()(value)
         return (value + b"." + _encode64(signature)).decode("ascii")
 
     def loads(  # type: ignore[override]
@@ -154,19 +196,17 @@ class SessionSerializer(URLSafeTimedSerializer):
         """As in itsdangerous. A value signed by a current key, not older than ``max_age``, is
         read in one pass; anything else goes the general way, which raises the precise error.
         """
-        one_pass = None
+        signer = None
         if not return_timestamp and salt is None and not self.fallback_signers:
-            one_pass = self._one_pass_signer(None)
-        if one_pass is not None:
+            signer = self._one_pass_signer(None)
+        if signer is not None:
             try:
-                return self._read(*one_pass, want_bytes(s), max_age)
+                return self._read(signer, want_bytes(s), max_age)
             except Exception:
                 pass
         return super().loads(s, max_age, return_timestamp, salt)
 
-    def _read(
-        self, signer: CachingSigner, digest: t.Any, value: bytes, max_age: int | None
-    ) -> t.Any:
+    def _read(self, signer: CachingSigner, value: bytes, max_age: int | None) -> t.Any:
         """The data of a valid ``value``; raises (anything) for the general way to explain."""
         signed, _, signature = value.rpartition(b".")
         payload, separated, timestamp = signed.rpartition(b".")
@@ -174,8 +214,7 @@ class SessionSerializer(URLSafeTimedSerializer):
             raise ValueError("not a signed, timestamped value")
         expected = _decode64(signature)
         for secret_key in reversed(signer.secret_keys):
-            mac = hmac.digest(signer.derive_key(secret_key), signed, digest)
-            if hmac.compare_digest(mac, expected):
+            if hmac.compare_digest(signer.mac(secret_key)(signed), expected):
                 break
         else:
             raise ValueError("bad signature")

@@ -42,8 +42,12 @@ import typing as t
 import uuid
 from base64 import b64decode
 from base64 import b64encode
+from collections.abc import Callable
 from datetime import date
 from datetime import datetime
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
+from json.encoder import encode_basestring_ascii
 
 from markupsafe import Markup
 from werkzeug.http import http_date
@@ -79,10 +83,36 @@ def _html_method(value: object) -> t.Callable[[], str] | None:
     return method if callable(method) else None
 
 
+def compact_encoder(
+    default: Callable[[t.Any], t.Any], ensure_ascii: bool, sort_keys: bool
+) -> Callable[[t.Any], str]:
+    """The function giving what :func:`json.dumps` returns with these options and the compact
+    separators ``(",", ":")``, reusing the C encoder that function makes for each call.
+    """
+    if c_make_encoder is None:
+        return json.JSONEncoder(
+            default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=(",", ":")
+        ).encode
+    strings = encode_basestring_ascii if ensure_ascii else encode_basestring
+    # The encoders not in use. Each has a table of the containers it is encoding (for the
+    # circular reference check), so one serves one call at a time; a call that fails may leave
+    # entries in it, so its encoder is dropped.
+    idle: list[t.Any] = []
+
+    def encode(obj: t.Any) -> str:
+        try:
+            make = idle.pop()
+        except IndexError:
+            make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
+        chunks = make(obj, 0)
+        idle.append(make)
+        return "".join(chunks)
+
+    return encode
+
+
 #: Flask's JSON text: what its default provider writes inside an application.
-_ENCODER = json.JSONEncoder(
-    default=json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
-)
+_encode = compact_encoder(json_default, ensure_ascii=True, sort_keys=True)
 
 #: Types whose instances can hold no attributes of their own, so none has an ``__html__``.
 _BUILTIN_TYPES: frozenset[type] = frozenset(
@@ -359,12 +389,18 @@ class TaggedJSONSerializer:
 
     def dumps(self, value: t.Any) -> str:
         """Tag ``value`` and return it as compact JSON text, byte for byte what Flask writes."""
-        return _ENCODER.encode(self.tag(value))
+        return _encode(self.tag(value))
 
     def loads(self, value: str | bytes) -> t.Any:
         """Parse JSON text and rebuild every tagged value in it."""
         # The decoder calls the hook on each object once its contents are decoded and rebuilt.
         if type(value) is str and not value.startswith("\ufeff"):
-            return self._decoder.decode(value)
+            # The document without whitespace around it, as cookies hold it, read by the
+            # decoder's scanner directly; anything else through decode, which explains errors.
+            try:
+                found, end = self._decoder.scan_once(value, 0)  # type: ignore[attr-defined]
+            except StopIteration:
+                end = -1
+            return found if end == len(value) else self._decoder.decode(value)
         # Bytes, whose encoding json.loads detects, and the byte order mark it refuses.
         return json.loads(value, object_hook=self.untag)

@@ -12,10 +12,8 @@ import functools
 import json
 import typing as t
 import weakref
-from json.encoder import c_make_encoder  # type: ignore[attr-defined]
-from json.encoder import encode_basestring
-from json.encoder import encode_basestring_ascii
 
+from erlen_sessions.tag import compact_encoder
 from erlen_sessions.tag import json_default
 
 if t.TYPE_CHECKING:
@@ -36,20 +34,10 @@ def _encoder(
     """The function giving what :func:`json.dumps` returns with these options and the compact
     separators or an indent of 2, without building an encoder for each value.
     """
-    if compact and c_make_encoder is not None:
-        strings = encode_basestring_ascii if ensure_ascii else encode_basestring
-
-        def encode(obj: t.Any) -> str:
-            # The C encoder json.dumps itself uses for compact output; made per call since its
-            # table of the containers being encoded (for the circular reference check) must
-            # not be shared between threads.
-            make = c_make_encoder({}, default, strings, None, ":", ",", sort_keys, False, True)
-            return "".join(make(obj, 0))
-
-        return encode
-    layout: dict[str, t.Any] = {"separators": (",", ":")} if compact else {"indent": 2}
+    if compact:
+        return compact_encoder(default, ensure_ascii, sort_keys)
     return json.JSONEncoder(
-        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, **layout
+        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, indent=2
     ).encode
 
 
@@ -191,7 +179,7 @@ class DefaultJSONProvider(JSONProvider):
             compact = not self._app.debug
         if type(self).dumps is DefaultJSONProvider.dumps:
             try:
-                encode = _encoder(self.default, self.ensure_ascii, self.sort_keys, bool(compact))
+                encode = _encoder(self.default, self.ensure_ascii, self.sort_keys, compact)
             except TypeError:  # An unhashable option: json.dumps takes it all the same.
                 pass
             else:

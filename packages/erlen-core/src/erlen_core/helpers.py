@@ -47,7 +47,7 @@ if t.TYPE_CHECKING:
 def _app_or_none() -> App | None:
     """The application of the active app context, or ``None``."""
     ctx = app_context_var.get(None)
-    return None if ctx is None else t.cast("App", ctx.app)
+    return None if ctx is None else ctx.app  # type: ignore[return-value]
 
 
 def make_response(*args: t.Any) -> Response:

@@ -26,7 +26,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.sansio.http import parse_cookie
 from werkzeug.urls import iri_to_uri
-from werkzeug.utils import cached_property
 from werkzeug.utils import get_content_type
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Request as RequestBase
@@ -132,6 +131,48 @@ class _MaxLengthStream(LimitedStream):
         return data
 
 
+def parse_urlencoded(text: str) -> list[tuple[str, str]]:
+    """The fields of a urlencoded query string or form body, as werkzeug parses them:
+    ``parse_qsl`` with blank values kept and invalid UTF-8 left percent-encoded. Text without
+    percent-escapes is split directly (a ``+`` is a space).
+    """
+    if "%" in text:
+        return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    pairs = []
+    for field in text.replace("+", " ").split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
+T = t.TypeVar("T")
+
+
+class _Kept(t.Generic[T]):
+    """A request field computed on first read and kept in the request's ``__dict__``, where
+    later reads find it without calling anything (werkzeug's ``cached_property`` is called on
+    every read). Assigning the attribute replaces the value; deleting it computes it again.
+    """
+
+    def __init__(self, compute: t.Callable[[t.Any], T]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @t.overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Kept[T]: ...
+    @t.overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | _Kept[T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
 class Request(RequestBase):
     """The request object of an erlen application, available as
     :data:`~erlen_context.globals.request` while a request is handled.
@@ -157,12 +198,12 @@ class Request(RequestBase):
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
 
-    @cached_property
+    @_Kept
     def scheme(self) -> str:
         """The URL scheme the request came with, such as ``https``."""
         return t.cast(str, self.environ.get("wsgi.url_scheme", "http"))
 
-    @cached_property
+    @_Kept
     def server(self) -> tuple[str, int | None] | None:
         """The server's ``(host, port)``; ``(path, None)`` on a Unix socket; ``None`` when the
         environ does not say.
@@ -176,27 +217,27 @@ class Request(RequestBase):
             port = None
         return name, port
 
-    @cached_property
+    @_Kept
     def root_path(self) -> str:
         """The path the application is mounted at, without a trailing slash."""
         return wsgi_text(self.environ.get("SCRIPT_NAME") or "").rstrip("/")
 
-    @cached_property
+    @_Kept
     def path(self) -> str:
         """The request path below :attr:`root_path`, starting with ``/``."""
         return "/" + wsgi_text(self.environ.get("PATH_INFO") or "").lstrip("/")
 
-    @cached_property
+    @_Kept
     def query_string(self) -> bytes:
         """The raw query string, the part of the URL after ``?``."""
         return t.cast(str, self.environ.get("QUERY_STRING", "")).encode("latin1")
 
-    @cached_property
+    @_Kept
     def headers(self) -> EnvironHeaders:  # type: ignore[override]
         """The request headers, read from the environ."""
         return EnvironHeaders(self.environ)
 
-    @cached_property
+    @_Kept
     def remote_addr(self) -> str | None:
         """The client's address."""
         return self.environ.get("REMOTE_ADDR")
@@ -259,7 +300,7 @@ class Request(RequestBase):
         name = self.blueprint
         return [] if name is None else _split_blueprint_path(name)
 
-    @cached_property
+    @_Kept
     def stream(self) -> t.IO[bytes]:
         """The body stream, as in Werkzeug: limited to ``Content-Length`` and
         :attr:`max_content_length`. A body of unknown length that the server ends itself
@@ -278,13 +319,12 @@ class Request(RequestBase):
         """
         return self.query_string.decode("utf-8", "werkzeug.url_quote")
 
-    @cached_property
+    @_Kept
     def args(self) -> MultiDict[str, str]:
         """The parsed query string, as in Werkzeug; invalid UTF-8, raw or percent-encoded,
         stays percent-encoded in keys and values.
         """
-        pairs = parse_qsl(self._query_text(), keep_blank_values=True, errors="werkzeug.url_quote")
-        return self.parameter_storage_class(pairs)
+        return self.parameter_storage_class(parse_urlencoded(self._query_text()))
 
     @property
     def full_path(self) -> str:
@@ -309,7 +349,7 @@ class Request(RequestBase):
                 ValueError("The JSON document is nested too deeply.")
             )
 
-    @cached_property
+    @_Kept
     def cookies(self) -> ImmutableMultiDict[str, str]:
         """The cookies the client sent, as in Werkzeug. The session asks for them on every
         request, so the ``Cookie`` header is read straight from the environ (where there is
@@ -365,9 +405,7 @@ class Request(RequestBase):
         """
         stream = self._get_stream_for_parsing()
         try:
-            pairs = parse_qsl(
-                stream.read().decode(), keep_blank_values=True, errors="werkzeug.url_quote"
-            )
+            pairs = parse_urlencoded(stream.read().decode())
         except ValueError:
             pairs = []
         storage = self.parameter_storage_class

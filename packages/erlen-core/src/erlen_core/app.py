@@ -46,6 +46,7 @@ from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
 from .helpers import send_from_directory
+from .plan import bound_to
 from .plan import implemented_by
 from .plan import plan_for
 from .plan import PLAN_INPUTS
@@ -114,8 +115,9 @@ class Erlen(App):
 
     #: The current generation of request plans; see :func:`erlen_core.plan.plan_for`.
     _plans: Plans | None = None
-    # What the app made or was given, read on every request as attributes (cheaper than
-    # looking in ``__dict__``) and written to ``__dict__`` (no plan to make stale).
+    # What the app made or was given, read on every request as attributes and written with
+    # object.__setattr__ (no plan to make stale). Never through ``__dict__``: on CPython 3.11,
+    # once an object's ``__dict__`` is read, every attribute read on it costs several times more.
     _adapters: AdapterFactory | None = None
     _session_interface: SessionInterface | None = None
     _configured_sessions: tuple[str, SessionInterface] | None = None
@@ -139,12 +141,12 @@ class Erlen(App):
             from erlen_sessions import session_interface_for
 
             configured = (backend, session_interface_for(self.config, COOKIE_SESSIONS))
-            self.__dict__["_configured_sessions"] = configured
+            object.__setattr__(self, "_configured_sessions", configured)
         return configured[1]
 
     @session_interface.setter
     def session_interface(self, interface: SessionInterface) -> None:
-        self.__dict__["_session_interface"] = interface
+        object.__setattr__(self, "_session_interface", interface)
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """The ``max_age`` :func:`~erlen_core.helpers.send_file` uses when none is given.
@@ -233,9 +235,7 @@ class Erlen(App):
 
         :param request: The request to match.
         """
-        if "create_url_adapter" in self.__dict__ or (
-            type(self).create_url_adapter is not Erlen.create_url_adapter
-        ):
+        if not bound_to(self, "create_url_adapter", Erlen.create_url_adapter):
             return None
         config = self.config
         if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:

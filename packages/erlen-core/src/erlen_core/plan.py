@@ -92,15 +92,23 @@ def _forward(name: str, takes_plan: bool, kind: StepKind) -> t.Callable[..., t.A
     return step
 
 
+def bound_to(app: Erlen, name: str, func: t.Callable[..., t.Any]) -> bool:
+    """Whether ``app.<name>`` is ``func`` bound to ``app``: replaced neither on the app's class
+    nor on the app. (Asked without reading ``app.__dict__``, which would slow every attribute
+    read on the app down on CPython 3.11.)
+    """
+    method = getattr(app, name)
+    return getattr(method, "__func__", None) is func and method.__self__ is app
+
+
 def _resolve(
     app: Erlen, name: str, takes_plan: bool, kind: StepKind
 ) -> tuple[t.Callable[..., t.Any], bool]:
     """The step for public method ``name`` of ``app``, and whether it is the app's override."""
-    if name not in app.__dict__:
-        method = getattr(type(app), name)
-        mark = getattr(method, "__erlen_step__", None)
-        if mark is not None and mark[1] is method:
-            return mark[0], False
+    method = getattr(type(app), name)
+    mark = getattr(method, "__erlen_step__", None)
+    if mark is not None and mark[1] is method and bound_to(app, name, method):
+        return mark[0], False
     return _forward(name, takes_plan, kind), True
 
 
@@ -150,7 +158,9 @@ class Plan:
     cookie_shortcut: bool
 
     def __init__(self, app: Erlen, blueprint: str | None, shared: dict[str, t.Any]) -> None:
-        self.__dict__.update(shared)
+        for name, value in shared.items():
+            # Not through __dict__, which would make every attribute read of the plan slower.
+            setattr(self, name, value)
         #: The blueprint names of the chain, innermost first.
         self.blueprints = _split_blueprint_path(blueprint) if blueprint else []
         outer_first = (None, *reversed(self.blueprints))
@@ -258,7 +268,8 @@ def plan_for(app: Erlen, blueprint: str | None) -> Plan:
         or plans.registry_version != app._stamp.version
         or plans.signal_version != _SignalWatch.version
     ):
-        plans = app.__dict__["_plans"] = Plans(app)
+        plans = Plans(app)
+        object.__setattr__(app, "_plans", plans)
     plan = plans.by_chain.get(blueprint)
     if plan is None:
         plan = plans.by_chain[blueprint] = Plan(app, blueprint, plans.shared)

@@ -101,7 +101,7 @@ def is_coroutine_function(func: t.Callable[..., t.Any]) -> bool:
     :mod:`inspect`'s general (and slower) checks.
     """
     if type(func) is FunctionType:
-        return bool(func.__code__.co_flags & CO_COROUTINE) or "_is_coroutine_marker" in (
+        return func.__code__.co_flags & CO_COROUTINE != 0 or "_is_coroutine_marker" in (
             func.__dict__
         )
     return iscoroutinefunction(func)

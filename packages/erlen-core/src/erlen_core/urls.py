@@ -35,7 +35,7 @@ def adapter_factory(app: Erlen, warning_module: str) -> AdapterFactory:
     factory = app._adapters
     if factory is None or factory.url_map is not app.url_map:
         factory = AdapterFactory(app.url_map, warning_module=warning_module)
-        app.__dict__["_adapters"] = factory
+        object.__setattr__(app, "_adapters", factory)
     return factory
 
 

@@ -159,8 +159,9 @@ class AdapterFactory(AdapterCache):
         """
         env = environ if isinstance(environ, dict) else environ.environ
         url_map = self.url_map
+        # The environ's part of the key stays one tuple: cheaper than spreading it out.
         return self._request_routes(
-            *_host_of(env),
+            _host_of(env),
             server_name,
             subdomain_matching,
             url_map.host_matching,
@@ -169,18 +170,14 @@ class AdapterFactory(AdapterCache):
 
     def _request_route(
         self,
-        host: str | None,
-        server: tuple[str, int | None] | None,
-        url_scheme: str,
-        websocket: bool,
-        script_name: str | None,
+        host: tuple[str | None, tuple[str, int | None] | None, str, bool, str | None],
         server_name: str | None,
         subdomain_matching: bool,
         host_matching: bool,
         default_subdomain: str,
     ) -> RequestRoute:
         server_name, subdomain = request_binding(self.url_map, server_name, subdomain_matching)
-        return self._route(host, server, url_scheme, websocket, script_name, server_name, subdomain)
+        return self._route(*host, server_name, subdomain)
 
     def _route(
         self,

@@ -251,3 +251,20 @@ def test_a_binding_that_warns_warns_through_create_url_adapter(app: Erlen) -> No
     with pytest.warns(UserWarning, match="doesn't match configured server name"):
         with app.test_request_context("/", base_url="http://other.test/") as ctx:
             assert ctx._url_route is None and ctx.url_adapter is not None
+
+
+def test_create_url_adapter_assigned_on_the_app_matches_requests() -> None:
+    app = Erlen(__name__)
+    app.add_url_rule("/", "index", lambda: "index")
+    app.add_url_rule("/other", "other", lambda: "other")
+    client = app.test_client()
+    assert client.get("/").data == b"index"
+    made = []
+
+    def create_url_adapter(request: t.Any) -> t.Any:
+        made.append(request)
+        return app.url_map.bind_to_environ(request.environ) if request else None
+
+    app.create_url_adapter = create_url_adapter  # type: ignore[method-assign]
+    assert client.get("/other").data == b"other"
+    assert len(made) == 1

@@ -46,7 +46,6 @@ from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
 from .helpers import send_from_directory
-from .plan import bound_to
 from .plan import implemented_by
 from .plan import plan_for
 from .plan import PLAN_INPUTS
@@ -226,6 +225,15 @@ class Erlen(App):
         """
         return urls.create_url_adapter(self, request, warning_module)
 
+    #: Whether ``create_url_adapter`` was assigned on the app: :meth:`url_route` then leaves
+    #: matching to it. (Asked on every request; a flag is cheaper than looking the method up.)
+    _url_adapter_assigned = False
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        if name == "create_url_adapter":
+            object.__setattr__(self, "_url_adapter_assigned", True)
+        super().__setattr__(name, value)
+
     def url_route(self, request: Request) -> RequestRoute | None:
         """Return what a request context matches ``request`` with instead of making its URL
         adapter up front: the cached binding of its host, which makes the adapter only when
@@ -235,7 +243,10 @@ class Erlen(App):
 
         :param request: The request to match.
         """
-        if not bound_to(self, "create_url_adapter", Erlen.create_url_adapter):
+        if (
+            self._url_adapter_assigned
+            or type(self).create_url_adapter is not Erlen.create_url_adapter
+        ):
             return None
         config = self.config
         if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:

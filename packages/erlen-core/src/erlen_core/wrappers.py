@@ -362,12 +362,16 @@ class Request(RequestBase):
             )
         return super().cookies
 
+    #: Whether the body was parsed as form data, so that uploaded files may need closing.
+    _form_loaded = False
+
     def close(self) -> None:
         """Close the files uploaded with the request, if its form was parsed."""
-        if "files" in self.__dict__:
+        if self._form_loaded:
             super().close()
 
     def _load_form_data(self) -> None:
+        self._form_loaded = True
         if "form" not in self.__dict__ and self.mimetype == "application/x-www-form-urlencoded":
             self._limit_urlencoded_body()
             if _parses_forms_as_werkzeug(type(self)):

@@ -125,6 +125,12 @@ def running_cluster(tmp_path: pathlib.Path, sessions: str) -> Iterator[Cluster]:
     port = free_port()
     conf = tmp_path / "nginx.conf"
     conf.write_text(NGINX_CONF.format(tmp=tmp_path, first=ports["a"], second=ports["b"], port=port))
+    # The database is set up before the instances start, as a deployment would: four workers
+    # switching a new database to WAL at once may get "database is locked" at once, whatever
+    # the busy timeout (the switch needs an exclusive lock that SQLite does not wait for).
+    with contextlib.closing(sqlite3.connect(tmp_path / "ledger.db")) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS entry (id TEXT PRIMARY KEY, instance TEXT)")
     with contextlib.ExitStack() as stack:
         environ = {}
         if sessions == "redis":

@@ -191,17 +191,8 @@ class AdapterFactory(AdapterCache):
     ) -> RequestRoute:
         if script_name is not None and not script_name.isascii():
             script_name = wsgi_text(script_name)
-        url_map = self.url_map
-        return self._binding(  # type: ignore[return-value]
-            host,
-            server,
-            url_scheme,
-            websocket,
-            script_name,
-            server_name,
-            subdomain,
-            url_map.host_matching,
-            url_map.default_subdomain,
+        return self._cached_binding(  # type: ignore[return-value]
+            host, server, url_scheme, websocket, script_name, server_name, subdomain
         )
 
     def _resolve(self, *key: t.Any) -> RequestRoute:

@@ -9,9 +9,11 @@ from werkzeug.exceptions import NotFound
 
 from erlen_core import Erlen
 from erlen_core.plan import plan_for
+from erlen_core.plan import plans_of
 from erlen_core.signals import request_finished
 from erlen_core.signals import request_started
 from erlen_core.signals import request_tearing_down
+from erlen_core.wrappers import Request
 from erlen_core.wrappers import Response
 
 
@@ -28,6 +30,15 @@ def test_plan_is_reused_until_something_changes(app: Erlen) -> None:
     assert plan_for(app, None) is first
     app.teardown_request_funcs[None].append(lambda exc: None)
     assert plan_for(app, None) is not first
+
+
+def test_plans_follow_the_session_backend_config(app: Erlen) -> None:
+    first = plans_of(hello(app))
+    assert plans_of(app) is first
+    app.config["SESSION_BACKEND"] = "memory"
+    second = plans_of(app)
+    assert second is not first
+    assert not second.shared["cookie_shortcut"]  # the server-side interface is asked
 
 
 def test_registry_changes_after_the_first_request_are_seen(app: Erlen) -> None:
@@ -138,6 +149,39 @@ def test_plans_per_blueprint_chain(app: Erlen) -> None:
     assert plan.blueprints == ["outer.inner", "outer"]
     assert plan is not plan_for(app, None)
     assert len(plan_for(app, None).before) == 1
+
+
+def test_a_request_class_with_its_own_blueprint_chooses_the_plan(app: Erlen) -> None:
+    class Routed(Request):
+        @property
+        def blueprint(self) -> str | None:
+            return "chosen"
+
+    app.request_class = Routed
+    app.before_request_funcs.setdefault("chosen", []).append(lambda: "from the chosen chain")
+    assert hello(app).test_client().get("/").data == b"from the chosen chain"
+
+
+def test_an_own_ensure_sync_is_asked_for_every_call() -> None:
+    asked: list[str] = []
+
+    class Own(Erlen):
+        def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+            asked.append(func.__name__)
+            return super().ensure_sync(func)
+
+    app = Own(__name__)
+    app.add_url_rule("/", "index", lambda: "hello")
+    client = app.test_client()
+    assert [client.get("/").data for _ in range(3)] == [b"hello"] * 3
+    assert asked == ["<lambda>"] * 3
+
+
+def test_ensure_sync_assigned_after_requests_wraps_the_view(app: Erlen) -> None:
+    client = hello(app).test_client()
+    assert client.get("/").data == b"hello"  # the view is now known to need no wrapper
+    app.ensure_sync = lambda func: lambda **kw: f"wrapped {func()}"  # type: ignore[method-assign]
+    assert client.get("/").data == b"wrapped hello"
 
 
 def test_error_handler_lookup_is_cached_per_class(app: Erlen) -> None:

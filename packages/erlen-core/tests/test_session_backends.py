@@ -52,6 +52,18 @@ def test_the_config_moves_sessions_to_the_server(backend: str, tmp_path: pathlib
         assert (tmp_path / "sessions.db").exists()
 
 
+def test_the_config_changed_after_requests_moves_sessions() -> None:
+    app = make_app()
+    client = app.test_client()
+    client.post("/login/ada")
+    assert client.get("/whoami").data == b"ada"
+    app.config["SESSION_BACKEND"] = "memory"
+    assert client.get("/whoami").data == b"nobody"  # the cookie session is not read any more
+    set_cookie = client.post("/login/bob").headers["Set-Cookie"]
+    assert "bob" not in set_cookie
+    assert client.get("/whoami").data == b"bob"
+
+
 def test_an_assigned_interface_wins_over_the_config() -> None:
     app = make_app(SESSION_BACKEND="memory")
     mine = SecureCookieSessionInterface()

@@ -259,7 +259,8 @@ class RequestContext(_PushedInBlock):
     _url_route: t.Any | None = None
     #: Messages flashed for this request, loaded from the session on first read.
     flashes: list[tuple[str, str]] | None = None
-    #: Whether :attr:`session` waits for its first use before opening (set on push).
+    #: Whether :attr:`session` waits for its first use before opening: set on push, or before
+    #: the first push by an app that knows its session interface is lazy.
     _session_deferred = False
 
     def __init__(

@@ -49,6 +49,7 @@ from .helpers import send_from_directory
 from .plan import implemented_by
 from .plan import plan_for
 from .plan import PLAN_INPUTS
+from .plan import plan_of_request
 from .plan import Plans
 from .sansio.app import App
 from .sansio.scaffold import _sentinel
@@ -225,13 +226,19 @@ class Erlen(App):
         """
         return urls.create_url_adapter(self, request, warning_module)
 
-    #: Whether ``create_url_adapter`` was assigned on the app: :meth:`url_route` then leaves
-    #: matching to it. (Asked on every request; a flag is cheaper than looking the method up.)
-    _url_adapter_assigned = False
+    #: Whether ``create_url_adapter`` is not erlen's own, replaced on a subclass or assigned on
+    #: the app: :meth:`url_route` then leaves matching to it. (Asked on every request; a flag
+    #: is cheaper than looking the method up.)
+    _own_url_adapter = False
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.create_url_adapter is not Erlen.create_url_adapter:
+            cls._own_url_adapter = True
 
     def __setattr__(self, name: str, value: t.Any) -> None:
         if name == "create_url_adapter":
-            object.__setattr__(self, "_url_adapter_assigned", True)
+            object.__setattr__(self, "_own_url_adapter", True)
         super().__setattr__(name, value)
 
     def url_route(self, request: Request) -> RequestRoute | None:
@@ -243,10 +250,7 @@ class Erlen(App):
 
         :param request: The request to match.
         """
-        if (
-            self._url_adapter_assigned
-            or type(self).create_url_adapter is not Erlen.create_url_adapter
-        ):
+        if self._own_url_adapter:
             return None
         config = self.config
         if config["TRUSTED_HOSTS"] is not None or request.trusted_hosts is not None:
@@ -294,7 +298,7 @@ class Erlen(App):
         :param context: The template context, updated in place.
         """
         req_ctx = request_context_var.get(None)
-        plan = plan_for(self, None if req_ctx is None else req_ctx.request.blueprint)
+        plan = plan_for(self, None) if req_ctx is None else plan_of_request(self, req_ctx.request)
         given = dict(context)
         for processor in plan.context_processors:
             context.update(self.ensure_sync(processor)())
@@ -551,7 +555,7 @@ class Erlen(App):
             return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        plan = plan_for(self, request_context_var.get().request.blueprint)
+        plan = plan_of_request(self, request_context_var.get().request)
         if plan.teardown or plan.tearing_down_receivers:
             complete(self, pipeline.teardown(self, plan, exc))
 

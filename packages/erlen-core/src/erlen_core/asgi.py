@@ -44,7 +44,7 @@ from erlen_context import request_context_var
 
 from . import pipeline
 from .errors import from_application_code
-from .plan import plan_for
+from .plan import plan_of_request
 from .responses import Answer
 from .signals import appcontext_tearing_down
 from .signals import request_tearing_down
@@ -702,7 +702,7 @@ class ASGIApp:
         app = self.app
         teardowns = []
         if app.teardown_request_funcs or request_tearing_down.receivers:
-            plan = plan_for(app, ctx.request.blueprint)
+            plan = plan_of_request(app, ctx.request)
             if plan.teardown or plan.tearing_down_receivers:
                 teardowns.append(pipeline.teardown(app, plan, error))
         if pushes_app_context and (

@@ -47,7 +47,8 @@ from werkzeug.exceptions import HTTPException
 from erlen_context import request_context_var
 
 from .plan import Plan
-from .plan import plan_for
+from .plan import plan_of_request
+from .plan import plans_of
 from .responses import Answer
 from .responses import encode
 from .signals import appcontext_tearing_down
@@ -72,7 +73,7 @@ if t.TYPE_CHECKING:
 
 def current_plan(app: Erlen) -> Plan:
     """The plan of the request being handled (its blueprint chain)."""
-    return plan_for(app, request_context_var.get().request.blueprint)
+    return plan_of_request(app, request_context_var.get().request)
 
 
 def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception | None]:
@@ -94,11 +95,16 @@ def run(app: Erlen, ctx: RequestContext) -> tuple[Response | Answer, Exception |
 
 
 def begin(app: Erlen, ctx: RequestContext) -> Plan:
-    """Push ``ctx``; return the plan of its request."""
+    """Push ``ctx``; return the plan of its request. A lazy session is deferred before the
+    push, so the push need not ask the session interface whether it is lazy.
+    """
+    plans = plans_of(app)
+    if plans.lazy_sessions and ctx._session_object is None:
+        ctx._session_deferred = True
     ctx.push()
     if not app._got_first_request:
         app._got_first_request = True
-    return plan_for(app, ctx.request.blueprint)
+    return plans.for_request(app, ctx.request)
 
 
 def answering(app: Erlen, plan: Plan, ctx: RequestContext) -> Steps[Response | Answer]:
@@ -110,7 +116,7 @@ def answering(app: Erlen, plan: Plan, ctx: RequestContext) -> Steps[Response | A
 
 def failed(app: Erlen, ctx: RequestContext, e: Exception) -> Steps[Response]:
     """The steps answering an exception that escaped the steps of :func:`answering` (step 6)."""
-    plan = plan_for(app, ctx.request.blueprint)
+    plan = plan_of_request(app, ctx.request)
     return plan.handle_exception(app, plan, e)  # type: ignore[no-any-return]
 
 
@@ -137,7 +143,7 @@ def respond_directly(app: Erlen, plan: Plan, ctx: RequestContext) -> Response | 
     only call before the answer: made with :func:`perform`, no generator around it.
     """
     try:
-        rv = perform(app, plan.dispatch_request(app))
+        rv = perform(app, plan.dispatch_request(app), plan.sync_functions)
     except Exception as e:
         rv = complete(app, plan.handle_user_exception(app, plan, e))
     answer = encoded(app, plan, ctx, rv)

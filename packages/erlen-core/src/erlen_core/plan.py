@@ -61,7 +61,9 @@ STEPS: dict[str, tuple[bool, StepKind]] = {
 }
 
 #: Attributes of an app whose assignment makes its plans stale.
-PLAN_INPUTS = frozenset((*STEPS, "session_interface", "response_class", "request_class", "json"))
+PLAN_INPUTS = frozenset(
+    (*STEPS, "session_interface", "response_class", "request_class", "json", "ensure_sync")
+)
 
 
 def implemented_by(impl: t.Callable[..., t.Any]) -> t.Callable[[F], F]:
@@ -156,6 +158,7 @@ class Plan:
     encodes_json: bool
     observed: bool
     cookie_shortcut: bool
+    sync_functions: set[t.Callable[..., t.Any]] | None
 
     def __init__(self, app: Erlen, blueprint: str | None, shared: dict[str, t.Any]) -> None:
         for name, value in shared.items():
@@ -220,10 +223,39 @@ class Plans:
         self.registry_version = app._stamp.version
         #: The signal watch's count when this generation was made.
         self.signal_version = _SignalWatch.version
+        #: The ``SESSION_BACKEND`` config when this generation was made (it chooses the
+        #: session interface unless one is assigned).
+        self.session_backend = app.config.get("SESSION_BACKEND")
         #: The plans made so far, by ``request.blueprint``.
         self.by_chain: dict[str | None, Plan] = {}
         #: The part of every plan that does not depend on the blueprint chain.
         self.shared = self._app_wide(app)
+        #: Whether the session interface opens sessions when first used (``lazy_open``).
+        self.lazy_sessions = bool(getattr(type(app.session_interface), "lazy_open", False))
+        #: The plans found for requests so far, by the endpoint of their rule; kept while
+        #: ``request.blueprint`` is erlen's own, which derives the chain from the endpoint.
+        self.by_endpoint: dict[str | None, Plan] | None = (
+            {} if app.request_class.blueprint is Request.blueprint else None
+        )
+
+    def for_chain(self, app: Erlen, blueprint: str | None) -> Plan:
+        """The plan of this generation for the blueprint chain ``blueprint``."""
+        plan = self.by_chain.get(blueprint)
+        if plan is None:
+            plan = self.by_chain[blueprint] = Plan(app, blueprint, self.shared)
+        return plan
+
+    def for_request(self, app: Erlen, request: Request) -> Plan:
+        """The plan of this generation for ``request``: that of its ``request.blueprint``."""
+        by_endpoint = self.by_endpoint
+        if by_endpoint is None:
+            return self.for_chain(app, request.blueprint)
+        rule = request.url_rule
+        endpoint = None if rule is None else rule.endpoint
+        plan = by_endpoint.get(endpoint)
+        if plan is None:
+            plan = by_endpoint[endpoint] = self.for_chain(app, request.blueprint)
+        return plan
 
     @staticmethod
     def _app_wide(app: Erlen) -> dict[str, t.Any]:
@@ -253,7 +285,27 @@ class Plans:
             type(interface).should_open_for_save is _cookie_should_open_for_save
             and app.request_class.cookies is Request.cookies
         )
+        from .app import Erlen  # which imports this module
+
+        # While ensure_sync is the app's own, a plain function it returned unchanged once is
+        # called directly after (see steps.perform); an override is asked every time.
+        own = bound_to(app, "ensure_sync", Erlen.ensure_sync)
+        shared["sync_functions"] = set() if own else None
         return shared
+
+
+def plans_of(app: Erlen) -> Plans:
+    """The current generation of plans of ``app``, made anew when the last one is stale."""
+    plans = app._plans
+    if (
+        plans is None
+        or plans.registry_version != app._stamp.version
+        or plans.signal_version != _SignalWatch.version
+        or plans.session_backend is not app.config.get("SESSION_BACKEND")
+    ):
+        plans = Plans(app)
+        object.__setattr__(app, "_plans", plans)
+    return plans
 
 
 def plan_for(app: Erlen, blueprint: str | None) -> Plan:
@@ -262,15 +314,9 @@ def plan_for(app: Erlen, blueprint: str | None) -> Plan:
     :param app: The application.
     :param blueprint: ``request.blueprint``: a dotted blueprint name, or ``None``.
     """
-    plans = app._plans
-    if (
-        plans is None
-        or plans.registry_version != app._stamp.version
-        or plans.signal_version != _SignalWatch.version
-    ):
-        plans = Plans(app)
-        object.__setattr__(app, "_plans", plans)
-    plan = plans.by_chain.get(blueprint)
-    if plan is None:
-        plan = plans.by_chain[blueprint] = Plan(app, blueprint, plans.shared)
-    return plan
+    return plans_of(app).for_chain(app, blueprint)
+
+
+def plan_of_request(app: Erlen, request: Request) -> Plan:
+    """The current plan of ``app`` for ``request`` (of its ``request.blueprint``)."""
+    return plans_of(app).for_request(app, request)

@@ -72,12 +72,27 @@ def complete(app: Erlen, steps: Steps[T]) -> T:
         return done.value  # type: ignore[no-any-return]
 
 
-def perform(app: Erlen, call: Call) -> t.Any:
-    """Make one :data:`Call` through ``app.ensure_sync``, as :func:`complete` does."""
+#: How many functions a :func:`perform` ``known`` set holds at most.
+KNOWN_LIMIT = 1024
+
+
+def perform(app: Erlen, call: Call, known: set[t.Callable[..., t.Any]] | None = None) -> t.Any:
+    """Make one :data:`Call` through ``app.ensure_sync``, as :func:`complete` does.
+
+    :param known: Plain functions ``app.ensure_sync`` returned unchanged before: called without
+        asking it again. A plain function it returns unchanged now is added.
+    """
     func, args, kwargs, handling = call
-    if handling is None:
+    if handling is not None:
+        return while_handling(handling, app.ensure_sync(func), args, kwargs)
+    if known is None:
         return app.ensure_sync(func)(*args, **kwargs)
-    return while_handling(handling, app.ensure_sync(func), args, kwargs)
+    if func in known:
+        return func(*args, **kwargs)
+    ready = app.ensure_sync(func)
+    if ready is func and type(func) is FunctionType and len(known) < KNOWN_LIMIT:
+        known.add(func)
+    return ready(*args, **kwargs)
 
 
 def while_handling(

@@ -33,7 +33,6 @@ from erlen_context.globals import request
 from erlen_routing import RequestRoute
 from erlen_sessions import SecureCookieSessionInterface
 from erlen_sessions import SessionInterface
-from erlen_templating import create_jinja_environment as _create_jinja_environment
 
 from . import errors
 from . import lifespan as serving
@@ -210,7 +209,9 @@ class Erlen(App):
         ``TEMPLATES_AUTO_RELOAD`` or, when unset, :attr:`debug`. Templates see ``url_for``,
         ``get_flashed_messages``, ``config``, ``request``, ``session`` and ``g``.
         """
-        return _create_jinja_environment(
+        from erlen_templating import create_jinja_environment
+
+        return create_jinja_environment(
             self, url_for=self.url_for, get_flashed_messages=get_flashed_messages
         )
 

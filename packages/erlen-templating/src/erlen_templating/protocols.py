@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from jinja2 import BaseLoader
-
 if t.TYPE_CHECKING:  # pragma: no cover
+    from jinja2 import BaseLoader
+
     from .environment import Environment
 
 
@@ -96,4 +96,4 @@ class RenderApp(t.Protocol):
 #: What a loader's ``get_source`` returns: source, file name, up-to-date check.
 TemplateSourceTuple = tuple[str, str | None, t.Callable[[], bool] | None]
 #: One entry per loader tried: the loader, the object that owns it, its result or ``None``.
-LoadAttempt = tuple[BaseLoader, TemplateSource, TemplateSourceTuple | None]
+LoadAttempt = tuple["BaseLoader", TemplateSource, TemplateSourceTuple | None]

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import typing as t
 
-from jinja2 import Template
-
 from erlen_context import app_context_var
 from erlen_context import request_context_var
 from erlen_context import stream_with_context
@@ -23,11 +21,13 @@ from .signals import before_render_template
 from .signals import template_rendered
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from jinja2 import Template
+
     from .protocols import RenderApp
 
-#: What :func:`render_template` and :func:`stream_template` accept: a name, a template, or a
-#: list of them of which the first that exists is used.
-TemplateNames = str | Template | list[str | Template]
+    #: What :func:`render_template` and :func:`stream_template` accept: a name, a template, or
+    #: a list of them of which the first that exists is used.
+    TemplateNames: t.TypeAlias = str | Template | list[str | Template]
 
 
 def default_template_context() -> dict[str, t.Any]:

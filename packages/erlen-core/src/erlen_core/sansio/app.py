@@ -28,8 +28,6 @@ from erlen_context import AppGlobals
 from erlen_routing import create_rule
 from erlen_routing import Map
 from erlen_routing import register_view_function
-from erlen_templating import DispatchingJinjaLoader
-from erlen_templating import Environment
 
 from ..config import Config
 from ..config import ConfigAttribute
@@ -52,6 +50,8 @@ if t.TYPE_CHECKING:
     from werkzeug.wrappers import Response as BaseResponse
 
     from erlen_cli import AppGroup
+    from erlen_templating import DispatchingJinjaLoader
+    from erlen_templating import Environment
     from erlen_testing import FlaskClient
     from erlen_testing import FlaskCliRunner
 
@@ -84,6 +84,18 @@ def _make_timedelta(value: t.Any) -> timedelta:
     return timedelta(seconds=value)
 
 
+class _TemplatingEnvironment:
+    """The default ``App.jinja_environment`` until first read, which imports erlen-templating's
+    :class:`~erlen_templating.Environment` and puts it in its place.
+    """
+
+    def __get__(self, obj: object, owner: type[object] | None = None) -> type[Environment]:
+        from erlen_templating import Environment
+
+        App.jinja_environment = Environment
+        return Environment
+
+
 class App(Scaffold):
     """The protocol-independent application object.
 
@@ -113,7 +125,12 @@ class App(Scaffold):
     #: Class of ``g`` in each app context.
     app_ctx_globals_class = AppGlobals
     #: Class of :attr:`jinja_env`, and extra options for it (change before it is first used).
-    jinja_environment = Environment
+    #: erlen-templating's :class:`~erlen_templating.Environment` unless replaced; it (and
+    #: jinja2) is imported when first read, so an app that renders nothing never loads jinja2.
+    if t.TYPE_CHECKING:
+        jinja_environment: type[Environment]
+    else:
+        jinja_environment = _TemplatingEnvironment()
     jinja_options: dict[str, t.Any] = {}
     #: Classes returned by :meth:`test_client` and :meth:`test_cli_runner`; ``None`` means
     #: erlen_testing's client and runner.
@@ -275,6 +292,8 @@ class App(Scaffold):
 
     def create_global_jinja_loader(self) -> DispatchingJinjaLoader:
         """Create the loader that searches the app's and every blueprint's templates."""
+        from erlen_templating import DispatchingJinjaLoader
+
         return DispatchingJinjaLoader(self)
 
     def select_jinja_autoescape(self, filename: str | None) -> bool:

@@ -16,8 +16,6 @@ import sys
 import typing as t
 from functools import update_wrapper
 
-from jinja2 import BaseLoader
-from jinja2 import FileSystemLoader
 from werkzeug.exceptions import default_exceptions
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import cached_property
@@ -30,6 +28,8 @@ from .registries import scoped_hooks
 from .registries import Stamp
 
 if t.TYPE_CHECKING:
+    from jinja2 import BaseLoader
+
     from .. import typing as ft
 
 #: Default for parameters where ``None`` is a meaningful value.
@@ -196,7 +196,11 @@ class Scaffold:
     def jinja_loader(self) -> BaseLoader | None:
         """A file system loader for :attr:`template_folder`, or ``None`` without one."""
         folder = self.template_folder
-        return None if folder is None else FileSystemLoader(os.path.join(self.root_path, folder))
+        if folder is None:
+            return None
+        from jinja2 import FileSystemLoader  # jinja2 is imported by the first app that needs it
+
+        return FileSystemLoader(os.path.join(self.root_path, folder))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import typing as t
 
 import pytest
@@ -214,3 +215,33 @@ def test_a_subclass_with_its_own_payload_format_takes_the_general_way() -> None:
     serializer = Reversed("key", salt="s")
     assert serializer._one_pass_signer(None) is None
     assert serializer.loads(serializer.dumps({"a": 1})) == {"a": 1}
+
+
+def _signers(**options: t.Any) -> tuple[TimestampSigner, CachingSigner]:
+    keys = ["old key", "new key"]
+    options = {"salt": "erlen-server-session", "digest_method": lazy_sha1, **options}
+    return TimestampSigner(keys, **options), CachingSigner(keys, **options)
+
+
+@pytest.mark.parametrize("options", [{}, {"digest_method": hashlib.sha256}, {"sep": "|"}])
+def test_a_signer_signs_and_verifies_as_itsdangerous(options: dict[str, t.Any]) -> None:
+    plain, caching = _signers(**options)
+    assert caching.one_pass is ("sep" not in options)
+    for value in ("an id", b"bytes", ""):
+        signed = caching.sign(value)
+        assert signed == plain.sign(value)
+        assert caching.unsign(signed, max_age=10) == plain.unsign(signed, max_age=10)
+    old = TimestampSigner("old key", **{"salt": "erlen-server-session", **options})
+    assert caching.unsign(old.sign("id")) == b"id"  # a fallback key still verifies
+
+
+def test_a_signer_refuses_what_itsdangerous_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, caching = _signers()
+    signed = caching.sign("id")
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: NOW + 11)
+    for bad in (signed, signed[:-2], b"id", b"id.x.y", signed.replace(b"id", b"ie")):
+        with pytest.raises(BadData) as expected:
+            plain.unsign(bad, max_age=10)
+        with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+            caching.unsign(bad, max_age=10)
+    assert caching.unsign(signed, return_timestamp=True)[0] == b"id"

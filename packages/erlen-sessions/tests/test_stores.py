@@ -172,6 +172,39 @@ def test_sqlite_store_removes_expired_rows_as_it_saves(tmp_path: Path) -> None:
     assert [sid for sid, _ in rows(tmp_path / "s.db")] == ["newest"]
 
 
+def expiry(path: Path, sid: str) -> tuple[t.Any, ...]:
+    with sqlite3.connect(path) as db:
+        return db.execute(  # type: ignore[no-any-return]
+            "SELECT data, expires, user FROM erlen_session WHERE sid = ?", (sid,)
+        ).fetchone()
+
+
+def test_sqlite_store_renews_an_expiry_only_when_it_moved_enough(tmp_path: Path) -> None:
+    clock = Clock()
+    path = tmp_path / "s.db"
+    store = SQLiteStore(path, clock=clock)
+    start = clock.now
+    store.save("a", "1", 1000, None)
+    clock.now += 10  # within 1% of the lifetime: only the data is written
+    store.save("a", "2", 1000, None)
+    assert expiry(path, "a") == ("2", start + 1000, None)
+    clock.now += 1  # now more than 1% behind: renewed
+    store.save("a", "3", 1000, None)
+    assert expiry(path, "a") == ("3", clock.now + 1000, None)
+    store.save("a", "4", 1000, "alice")  # a new user is written at once
+    assert expiry(path, "a") == ("4", clock.now + 1000, "alice")
+    store.save("a", "5", 100, "alice")  # a shorter lifetime shortens the expiry at once
+    assert expiry(path, "a") == ("5", clock.now + 100, "alice")
+    store.save("a", "6", 10**7, "alice")
+    renewed = clock.now
+    clock.now += 60  # however long the lifetime, at most a minute passes without renewal
+    store.save("a", "7", 10**7, "alice")
+    assert expiry(path, "a") == ("7", renewed + 10**7, "alice")
+    clock.now += 1
+    store.save("a", "8", 10**7, "alice")
+    assert expiry(path, "a") == ("8", clock.now + 10**7, "alice")
+
+
 def test_sqlite_store_one_connection_per_thread(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.db")
     errors: list[BaseException] = []

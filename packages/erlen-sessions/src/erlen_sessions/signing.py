@@ -80,7 +80,13 @@ class OneShotHMAC(HMACAlgorithm):
 
 
 class CachingSigner(TimestampSigner):
-    """A :class:`~itsdangerous.TimestampSigner` that derives the key of each secret key once."""
+    """A :class:`~itsdangerous.TimestampSigner` that derives the key of each secret key once.
+
+    With an HMAC algorithm and ``"."`` as separator it signs and verifies in one pass
+    (:meth:`sign`, :meth:`unsign`), its timestamp's text made once a second; a value that does
+    not verify there, or a call asking for the timestamp, takes itsdangerous' general way, which
+    raises the precise error.
+    """
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,6 +94,9 @@ class CachingSigner(TimestampSigner):
             self.algorithm = OneShotHMAC(self.digest_method)
         self._derived: dict[bytes, bytes] = {}
         self._macs: dict[str | bytes | None, Callable[[bytes], bytes]] = {}
+        #: Whether :meth:`sign` and :meth:`unsign` work in one pass.
+        self.one_pass = type(self.algorithm) is OneShotHMAC and want_bytes(self.sep) == b"."
+        self._stamp: tuple[int, bytes] = (-1, b"")
 
     def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
         if secret_key is None:
@@ -115,6 +124,60 @@ class CachingSigner(TimestampSigner):
             self._macs[secret_key] = mac
         return mac
 
+    def _timestamp(self) -> bytes:
+        """The current timestamp as it appears in a signed value, made once per value."""
+        now = self.get_timestamp()
+        stamp = self._stamp
+        if stamp[0] != now:
+            stamp = self._stamp = (now, _encode64(now.to_bytes(8, "big").lstrip(b"\x00")))
+        return stamp[1]
+
+    def sign(self, value: str | bytes) -> bytes:
+        """As in itsdangerous: ``value``, the current timestamp and their signature."""
+        if not self.one_pass:
+            return super().sign(value)
+        stamped = want_bytes(value) + b"." + self._timestamp()
+        return stamped + b"." + _encode64(self.mac()(stamped))
+
+    def unsign(  # type: ignore[override]
+        self,
+        signed_value: str | bytes,
+        max_age: int | None = None,
+        return_timestamp: bool = False,
+    ) -> t.Any:
+        """As in itsdangerous: the value of a signed value, checking its age against
+        ``max_age`` seconds.
+        """
+        if self.one_pass and not return_timestamp:
+            try:
+                return self.verified(want_bytes(signed_value), max_age)
+            except Exception:
+                pass
+        return super().unsign(signed_value, max_age, return_timestamp)
+
+    def verified(self, signed_value: bytes, max_age: int | None) -> bytes:
+        """The value of a signed value that is valid by any of the keys and not older than
+        ``max_age``; raises (anything) for the general way to explain. Only when
+        :attr:`one_pass`.
+        """
+        stamped, _, signature = signed_value.rpartition(b".")
+        value, separated, timestamp = stamped.rpartition(b".")
+        if not separated:
+            raise ValueError("not a signed, timestamped value")
+        expected = _decode64(signature)
+        for secret_key in reversed(self.secret_keys):
+            if hmac.compare_digest(self.mac(secret_key)(stamped), expected):
+                break
+        else:
+            raise ValueError("bad signature")
+        issued = _decode64(timestamp)
+        if len(issued) > 8:  # itsdangerous reads at most eight bytes
+            raise ValueError("malformed timestamp")
+        age = self.get_timestamp() - int.from_bytes(issued, "big")
+        if max_age is not None and not 0 <= age <= max_age:
+            raise ValueError("expired")
+        return value
+
 
 class SessionSerializer(URLSafeTimedSerializer):
     """A :class:`~itsdangerous.URLSafeTimedSerializer` signing with one :class:`CachingSigner`
@@ -122,8 +185,8 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     With the settings sessions use (an HMAC algorithm, ``"."`` as separator, a text serializer
     called without extra arguments) :meth:`dumps` and :meth:`loads` do their work in one pass:
-    serialize, compress when that is shorter, encode, stamp and sign, or the reverse; the
-    timestamp's text is made once a second. Anything else takes itsdangerous' general way.
+    serialize, compress when that is shorter, encode, then sign in one pass with the
+    :class:`CachingSigner`, or the reverse. Anything else takes itsdangerous' general way.
     """
 
     default_signer = CachingSigner
@@ -139,7 +202,6 @@ class SessionSerializer(URLSafeTimedSerializer):
             and type(self).dump_payload is URLSafeTimedSerializer.dump_payload
             and type(self).load_payload is URLSafeTimedSerializer.load_payload
         )
-        self._stamp: tuple[int, bytes] = (-1, b"")
 
     def make_signer(self, salt: str | bytes | None = None) -> t.Any:
         if salt is None:
@@ -156,22 +218,9 @@ class SessionSerializer(URLSafeTimedSerializer):
         except KeyError:
             pass
         signer = self.make_signer(salt)
-        one_pass = (
-            self._plain_payloads
-            and type(signer) is CachingSigner
-            and type(signer.algorithm) is OneShotHMAC
-            and want_bytes(signer.sep) == b"."
-        )
+        one_pass = self._plain_payloads and type(signer) is CachingSigner and signer.one_pass
         found = self._one_pass[salt] = signer if one_pass else None
         return found
-
-    def _timestamp(self, signer: CachingSigner) -> bytes:
-        """The signer's current timestamp as it appears in a cookie, made once per value."""
-        now = signer.get_timestamp()
-        stamp = self._stamp
-        if stamp[0] != now:
-            stamp = self._stamp = (now, _encode64(now.to_bytes(8, "big").lstrip(b"\x00")))
-        return stamp[1]
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         """As in itsdangerous: the signed, timestamped, URL-safe text of ``obj``."""
@@ -182,9 +231,7 @@ class SessionSerializer(URLSafeTimedSerializer):
         packed = zlib.compress(text)
         # Compressed (marked by a leading ".") only when that saves more than the mark costs.
         value = b"." + _encode64(packed) if len(packed) < len(text) - 1 else _encode64(text)
-        value += b"." + self._timestamp(signer)
-        signature = signer.mac()(value)
-        return (value + b"." + _encode64(signature)).decode("ascii")
+        return signer.sign(value).decode("ascii")
 
     def loads(  # type: ignore[override]
         self,
@@ -208,22 +255,7 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     def _read(self, signer: CachingSigner, value: bytes, max_age: int | None) -> t.Any:
         """The data of a valid ``value``; raises (anything) for the general way to explain."""
-        signed, _, signature = value.rpartition(b".")
-        payload, separated, timestamp = signed.rpartition(b".")
-        if not separated:
-            raise ValueError("not a signed, timestamped value")
-        expected = _decode64(signature)
-        for secret_key in reversed(signer.secret_keys):
-            if hmac.compare_digest(signer.mac(secret_key)(signed), expected):
-                break
-        else:
-            raise ValueError("bad signature")
-        issued = _decode64(timestamp)
-        if len(issued) > 8:  # itsdangerous reads at most eight bytes
-            raise ValueError("malformed timestamp")
-        age = signer.get_timestamp() - int.from_bytes(issued, "big")
-        if max_age is not None and not 0 <= age <= max_age:
-            raise ValueError("expired")
+        payload = signer.verified(value, max_age)
         if payload[:1] == b".":
             text = zlib.decompress(_decode64(payload[1:]))
         else:

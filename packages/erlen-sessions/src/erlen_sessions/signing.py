@@ -139,7 +139,7 @@ class CachingSigner(TimestampSigner):
         stamped = want_bytes(value) + b"." + self._timestamp()
         return stamped + b"." + _encode64(self.mac()(stamped))
 
-    def unsign(  # type: ignore[override]
+    def unsign(
         self,
         signed_value: str | bytes,
         max_age: int | None = None,
@@ -148,12 +148,14 @@ class CachingSigner(TimestampSigner):
         """As in itsdangerous: the value of a signed value, checking its age against
         ``max_age`` seconds.
         """
-        if self.one_pass and not return_timestamp:
+        if return_timestamp:
+            return super().unsign(signed_value, max_age, True)
+        if self.one_pass:
             try:
                 return self.verified(want_bytes(signed_value), max_age)
             except Exception:
                 pass
-        return super().unsign(signed_value, max_age, return_timestamp)
+        return super().unsign(signed_value, max_age)
 
     def verified(self, signed_value: bytes, max_age: int | None) -> bytes:
         """The value of a signed value that is valid by any of the keys and not older than

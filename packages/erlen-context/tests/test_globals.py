@@ -129,3 +129,38 @@ def test_g_subclass_may_compute_attributes_and_defer() -> None:
     assert ns.set_later == "x" and "set_later" in ns
     with pytest.raises(AttributeError, match="missing"):
         ns.missing  # noqa: B018
+
+
+def test_proxies_are_werkzeug_proxies_forwarding_items_and_attributes(app: t.Any) -> None:
+    from werkzeug.local import LocalProxy
+
+    assert isinstance(session, LocalProxy)
+    assert isinstance(request, LocalProxy)
+    with app.request_context("/?s=x") as ctx:
+        assert request.args["s"] == "x"
+        assert "s" in request.args
+        g.user = "ann"
+        assert g.user == "ann"
+        assert "user" in g
+        assert repr(request) == repr(ctx.request)
+        with pytest.raises(AttributeError):
+            request.no_such_attribute  # noqa: B018
+        real = session._get_current_object()
+        session["n"] = 1
+        assert real["n"] == 1
+        assert session["n"] == 1
+        assert "n" in session
+        assert "m" not in session
+        with pytest.raises(KeyError):
+            session["m"]
+        assert session.get("m", 2) == 2
+
+
+def test_item_access_outside_context_raises() -> None:
+    with pytest.raises(RuntimeError, match="request context"):
+        session["n"]
+    with pytest.raises(RuntimeError, match="request context"):
+        session["n"] = 1
+    with pytest.raises(RuntimeError, match="request context"):
+        "n" in session  # noqa: B015
+    assert repr(session) == "<LocalProxy unbound>"

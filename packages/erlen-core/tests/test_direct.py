@@ -16,6 +16,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.test import create_environ
 
 import erlen_core
+import erlen_core.wsgi
 from erlen_context import after_this_request
 from erlen_context.globals import session
 from erlen_core.json.provider import DefaultJSONProvider
@@ -225,6 +226,61 @@ def test_hooks_signals_and_sessions_get_a_response_object() -> None:
     hooked.after_request(lambda r: seen.append("after") or r)
     call(hooked, "GET", "/")
     assert seen[-1] == "after"
+
+
+def hooked(app: t.Any) -> t.Any:
+    """The views with an ``after_request`` hook and a session in use: every answer is made as a
+    response object, then sent.
+    """
+    app.secret_key = "secret"
+    own_session = flask.session if isinstance(app, flask.Flask) else session
+
+    @app.after_request
+    def mark(response: t.Any) -> t.Any:
+        response.headers["X-After"] = str(own_session.get("n", 0))
+        own_session["n"] = 1
+        return response
+
+    return views(app)
+
+
+def test_finished_responses_are_sent_as_calling_them_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reference = serve_all(hooked(flask.Flask(__name__)))
+    app = hooked(erlen_core.Erlen(__name__))
+    sent: list[t.Any] = []
+    original = erlen_core.wsgi.send
+
+    def spy(answer: t.Any, environ: t.Any, start_response: t.Any) -> t.Any:
+        sent.append(answer)
+        return original(answer, environ, start_response)
+
+    monkeypatch.setattr(erlen_core.wsgi, "send", spy)
+    answers = serve_all(app)
+    assert answers == reference
+    assert answers[0][1][-1][0] == "Set-Cookie"
+    # Only the streamed body is sent by calling the response object.
+    # What is sent by calling the response object: a streamed body, and the pages of HTTP
+    # errors, which become responses by being called as WSGI apps (their bodies are iterators).
+    called = {
+        path for (_, path), answer in zip(REQUESTS, sent, strict=True) if type(answer) is not Answer
+    }
+    assert called == {"/streamed", "/missing", "/post", "/slash", "/teapot", "/gone", "/custom"}
+
+
+def test_finished_response_still_runs_what_it_holds_on_close() -> None:
+    app = hooked(erlen_core.Erlen(__name__))
+    closed: list[bool] = []
+
+    @app.route("/closing")
+    def closing() -> t.Any:
+        response = Response("body")
+        response.call_on_close(lambda: closed.append(True))
+        return response
+
+    assert call(app, "GET", "/closing")[2] == b"body"
+    assert closed == [True]
 
 
 def test_instance_override_turns_direct_answers_off() -> None:

@@ -377,8 +377,11 @@ def test_save_unmodified_session(app: FakeApp, response: Response) -> None:
     assert response.headers["Vary"] == "Cookie"
 
 
-def test_save_adds_cookie_to_an_existing_vary_header(app: FakeApp, response: Response) -> None:
-    response.headers["Vary"] = "Accept-Encoding"
+@pytest.mark.parametrize("name", ["Vary", "vary"])
+def test_save_adds_cookie_to_an_existing_vary_header(
+    app: FakeApp, response: Response, name: str
+) -> None:
+    response.headers.add(name, "Accept-Encoding")
     s = SecureCookieSession({"a": 1})
     s.accessed = True
     iface.save_session(app, s, response)

@@ -27,7 +27,8 @@ request, an :class:`~erlen_core.responses.Answer` or a response object. The step
    ``after_this_request`` function, no ``request_finished`` receiver, no session to save, no
    overridden step), :func:`erlen_core.responses.encode` answers without one; else
    :func:`finalize`: :func:`~erlen_core.responses.make_response`, :func:`process_response`
-   (hooks, then the session) and ``request_finished``;
+   (hooks, then the session) and ``request_finished``, after which a buffered response of the
+   default class is sent as an answer too (:func:`sent`);
 6. any exception escaping 1-5 goes to ``app.handle_exception``.
 
 When nothing runs before the view (a :attr:`~erlen_core.plan.Plan.bare` plan), :func:`run`
@@ -51,6 +52,7 @@ from .plan import plan_of_request
 from .plan import plans_of
 from .responses import Answer
 from .responses import encode
+from .responses import encode_response
 from .signals import appcontext_tearing_down
 from .signals import request_finished
 from .signals import request_started
@@ -62,13 +64,13 @@ from .steps import NO_KEYWORDS
 from .steps import perform
 from .steps import Steps
 from .wrappers import check_header_names
+from .wrappers import Response
 
 if t.TYPE_CHECKING:
     from erlen_context import RequestContext
 
     from . import typing as ft
     from .app import Erlen
-    from .wrappers import Response
 
 
 def current_plan(app: Erlen) -> Plan:
@@ -132,10 +134,12 @@ def respond(app: Erlen, plan: Plan, ctx: RequestContext, direct: bool) -> Steps[
             rv = yield plan.dispatch_request(app)
     except Exception as e:
         rv = yield from plan.handle_user_exception(app, plan, e)
-    answer = encoded(app, plan, ctx, rv) if direct else None
+    if not direct:
+        return (yield from plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
+    answer = encoded(app, plan, ctx, rv)
     if answer is not None:
         return answer
-    return (yield from plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
+    return sent((yield from plan.finalize_request(app, plan, rv)), ctx)
 
 
 def respond_directly(app: Erlen, plan: Plan, ctx: RequestContext) -> Response | Answer:
@@ -149,7 +153,7 @@ def respond_directly(app: Erlen, plan: Plan, ctx: RequestContext) -> Response | 
     answer = encoded(app, plan, ctx, rv)
     if answer is not None:
         return answer
-    return complete(app, plan.finalize_request(app, plan, rv))  # type: ignore[no-any-return]
+    return sent(complete(app, plan.finalize_request(app, plan, rv)), ctx)
 
 
 def encoded(app: Erlen, plan: Plan, ctx: RequestContext, rv: t.Any) -> Answer | None:
@@ -159,6 +163,19 @@ def encoded(app: Erlen, plan: Plan, ctx: RequestContext, rv: t.Any) -> Answer | 
     if not plan.observed and not ctx._after_request_functions and session_unchanged(app, plan, ctx):
         return encode(app, plan, rv, ctx.request.environ)
     return None
+
+
+def sent(response: Response, ctx: RequestContext) -> Response | Answer:
+    """What to send for the finished response object of the request of ``ctx``: the
+    :class:`~erlen_core.responses.Answer` calling it would send, for a buffered response of
+    the default class (after the hooks and the session save, nothing but the server sees it);
+    else the response itself.
+    """
+    if type(response) is Response:
+        answer = encode_response(response, ctx.request.environ)
+        if answer is not None:
+            return answer
+    return response
 
 
 def full_dispatch(app: Erlen, plan: Plan) -> Steps[Response]:

@@ -251,7 +251,7 @@ def _encode_tuple(app: Erlen, plan: Plan, rv: tuple[t.Any, ...]) -> Answer | Non
     return Answer(line, given + own if type(body) in (str, bytes) else own + given, content)
 
 
-def _encode_response(rv: Response, environ: t.Any) -> Answer | None:
+def encode_response(rv: Response, environ: t.Any) -> Answer | None:
     """A response object of the default class holding a buffered body of bytes, with nothing
     to run on close: what calling it would send.
     """
@@ -287,7 +287,7 @@ def encode(app: Erlen, plan: Plan, rv: t.Any, environ: t.Any) -> Answer | None:
     if kind is tuple:
         return _encode_tuple(app, plan, rv)
     if kind is Response:
-        return _encode_response(rv, environ)
+        return encode_response(rv, environ)
     encoded = _encode_body(app, plan, rv)
     if encoded is not None:
         body, content_type = encoded

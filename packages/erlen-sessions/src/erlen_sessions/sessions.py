@@ -22,6 +22,7 @@ from itsdangerous import BadData
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
 from werkzeug.datastructures import CallbackDict
+from werkzeug.datastructures import Headers
 from werkzeug.http import dump_cookie
 from werkzeug.sansio.response import Response as _WerkzeugResponse
 
@@ -131,12 +132,33 @@ class NullSession(SecureCookieSession):
 
 def _vary_on_cookie(response: SessionResponse) -> None:
     """Add ``Cookie`` to the response's ``Vary`` header."""
-    if response.headers.getlist("Vary"):
+    headers = response.headers
+    if _has_header(headers, "vary"):
         response.vary.add("Cookie")
     else:
-        # The usual case, added directly: werkzeug would first look for the absent header, a
-        # lookup that fails by raising.
-        response.headers.add("Vary", "Cookie")
+        # The usual case, added as it is: werkzeug's Vary set would first look for the absent
+        # header, a lookup that fails by raising.
+        _add_plain(headers, "Vary", "Cookie")
+
+
+def _has_header(headers: Headers, lowered: str) -> bool:
+    """Whether ``headers`` has a header named ``lowered`` (a lower-case name), in any case."""
+    if type(headers) is not Headers:
+        return bool(headers.getlist(lowered))
+    for name, _ in headers._list:
+        if name.lower() == lowered:
+            return True
+    return False
+
+
+def _add_plain(headers: Headers, name: str, value: str) -> None:
+    """``headers.add(name, value)`` for a text value without line breaks, which werkzeug's
+    :class:`~werkzeug.datastructures.Headers` would store as it is.
+    """
+    if type(headers) is Headers:
+        headers._list.append((name, value))
+    else:
+        headers.add(name, value)
 
 
 class SessionInterface:
@@ -285,7 +307,7 @@ class SessionInterface:
             header = f"{head}{value}{tail}"
             limit = t.cast(_WerkzeugResponse, response).max_cookie_size
             if not limit or len(header) <= limit:
-                response.headers.add("Set-Cookie", header)
+                _add_plain(response.headers, "Set-Cookie", header)
                 return
         # Werkzeug's own way, which also warns when the cookie is too large.
         response.set_cookie(name, value, expires=expires, **attributes)

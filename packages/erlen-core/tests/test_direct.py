@@ -260,7 +260,6 @@ def test_finished_responses_are_sent_as_calling_them_would(
     answers = serve_all(app)
     assert answers == reference
     assert answers[0][1][-1][0] == "Set-Cookie"
-    # Only the streamed body is sent by calling the response object.
     # What is sent by calling the response object: a streamed body, and the pages of HTTP
     # errors, which become responses by being called as WSGI apps (their bodies are iterators).
     called = {
